@@ -114,6 +114,8 @@ def flatten_validation_errors(detail: Any, prefix: str = "") -> list[dict[str, A
         for key, value in detail.items():
             if key in ("non_field_errors", "__all__"):
                 name = prefix
+            elif isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
+                name = f"{prefix}[{key}]"
             elif prefix:
                 name = f"{prefix}.{key}"
             else:

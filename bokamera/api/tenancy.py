@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 
 from bokamera.models import Company
-from bokamera.roles import READ_ROLES, administered_companies, has_role, is_superadmin
+from bokamera.roles import READ_ROLES, SUPERADMIN, administered_companies, has_role, is_superadmin
 
 from .errors import ApplicationError, Forbidden, NotFound
 
@@ -30,16 +30,18 @@ def resolve_company(
         if not has_role(user, company, roles):
             raise Forbidden()
         return company
-    companies = list(administered_companies(user, roles)[:2]) if not is_superadmin(user) else []
+    own_roles = [role for role in roles if role != SUPERADMIN]
+    companies = list(administered_companies(user, own_roles)[:2])
     if len(companies) == 1:
         return companies[0]
-    if not companies and not is_superadmin(user) and not list(administered_companies(user, READ_ROLES)[:1]):
+    if not companies and not (SUPERADMIN in roles and is_superadmin(user)):
         raise Forbidden()
-    raise ApplicationError(
-        "CompanyId is required: you administer more than one company.",
-        code="NotEmpty",
-        field="CompanyId",
+    message = (
+        "CompanyId is required: you administer more than one company."
+        if companies
+        else "CompanyId is required for a superadmin."
     )
+    raise ApplicationError(message, code="NotEmpty", field="CompanyId")
 
 
 def user_company_ids(user: AbstractBaseUser, roles: Iterable[str] = READ_ROLES) -> list[uuid.UUID]:
