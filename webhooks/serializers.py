@@ -1,0 +1,98 @@
+"""Wire shapes of the webhooks services (names as on the original's metadata pages)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from bokamera.api import fields as wire
+
+# --- inputs ----------------------------------------------------------------------------------
+
+
+class CompanyInput(serializers.Serializer):
+    CompanyId = serializers.UUIDField(required=False, allow_null=True)
+
+
+class EndpointCreateInput(CompanyInput):
+    Url = serializers.URLField(max_length=2000)
+    EventTypes = wire.ListField(child=serializers.CharField(), required=False, default=list)
+    Description = serializers.CharField(max_length=500, required=False, allow_blank=True, allow_null=True)
+    Disabled = serializers.BooleanField(required=False, allow_null=True)
+
+
+class EndpointUpdateInput(EndpointCreateInput):
+    Id = serializers.CharField(max_length=40)
+
+
+class EndpointIdInput(CompanyInput):
+    Id = serializers.CharField(max_length=40)
+
+
+class PageInput(CompanyInput):
+    Iterator = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    Limit = serializers.IntegerField(required=False, allow_null=True)
+
+
+class AttemptFilterInput(PageInput):
+    Status = serializers.IntegerField(required=False, allow_null=True)
+    EventTypes = wire.ListField(child=serializers.CharField(), required=False, allow_null=True)
+    Before = wire.DateTimeField(required=False, allow_null=True)
+    After = wire.DateTimeField(required=False, allow_null=True)
+
+
+class EndpointAttemptsInput(AttemptFilterInput):
+    EndpointId = serializers.CharField(max_length=40)
+
+
+class MessageAttemptsInput(AttemptFilterInput):
+    MessageId = serializers.CharField(max_length=40)
+    EndpointId = serializers.CharField(max_length=40, required=False, allow_blank=True, allow_null=True)
+
+
+class ResendInput(CompanyInput):
+    MessageId = serializers.CharField(max_length=40)
+    EndpointId = serializers.CharField(max_length=40)
+
+
+# --- outputs ---------------------------------------------------------------------------------
+
+
+class EndpointOutput(serializers.Serializer):
+    Description = serializers.CharField(source="description")
+    Url = serializers.CharField(source="url")
+    Id = serializers.CharField(source="public_id")
+    Disabled = serializers.BooleanField(source="disabled")
+    EventTypes = serializers.ListField(source="event_types", child=serializers.CharField())
+
+
+class EndpointWithSecretOutput(EndpointOutput):
+    """Create and rotate answer with the secret; reads leave it out (see docs/webhooks.md)."""
+
+    Secret = serializers.CharField(source="secret")
+
+
+class EndpointSecretOutput(serializers.Serializer):
+    Key = serializers.CharField(source="secret")
+
+
+class EndpointPageOutput(serializers.Serializer):
+    Data = EndpointOutput(source="items", many=True)
+    Done = serializers.BooleanField(source="done")
+    Iterator = serializers.CharField(source="iterator", allow_null=True)
+
+
+class AttemptOutput(serializers.Serializer):
+    Id = serializers.CharField(source="public_id")
+    MessageId = serializers.CharField(source="message.public_id")
+    EndpointId = serializers.CharField(source="endpoint.public_id")
+    Url = serializers.CharField(source="url")
+    Status = serializers.CharField(source="get_status_display")
+    ResponseStatusCode = serializers.IntegerField(source="response_status_code", allow_null=True)
+    Timestamp = wire.DateTimeField(source="timestamp")
+    TriggerType = serializers.CharField(source="get_trigger_type_display")
+
+
+class AttemptPageOutput(serializers.Serializer):
+    Attempts = AttemptOutput(source="items", many=True)
+    Done = serializers.BooleanField(source="done")
+    Iterator = serializers.CharField(source="iterator", allow_null=True)
