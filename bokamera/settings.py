@@ -60,6 +60,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "bokamera.urls"
+APPEND_SLASH = False  # ServiceStack routes have no trailing slash; never redirect a POST
 WSGI_APPLICATION = "bokamera.wsgi.application"
 ASGI_APPLICATION = "bokamera.asgi.application"
 
@@ -139,6 +140,17 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
 SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL", "")
 SMS_HTTP_TOKEN = os.environ.get("SMS_HTTP_TOKEN", "")
 SMS_SENDER = os.environ.get("SMS_SENDER", "BokaMera")
+
+# --- Cache: used by failed-authentication throttling; set CACHE_URL=redis://host:6379/1 when
+# several server processes run, so they share the counters. Default: per-process memory.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # --- Celery: with no broker, tasks run in-process (eager) so a new user needs no Redis ---
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
