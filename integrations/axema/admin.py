@@ -1,0 +1,1 @@
+"""Axema Vaka admin (filled by the Axema engineer)."""

@@ -1,0 +1,1 @@
+AXEMA_BEAT: dict = {}

@@ -1,0 +1,1 @@
+"""Axema Vaka Celery tasks (filled by the Axema engineer)."""

@@ -1,0 +1,1 @@
+axema_services: list = []
