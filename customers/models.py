@@ -158,7 +158,8 @@ class InvoiceAddress(models.Model):
     invoice_address2 = models.CharField(max_length=200, blank=True)
     invoice_city = models.CharField(max_length=100, blank=True)
     invoice_postal_code = models.CharField(max_length=20, blank=True)
-    invoice_country_code = models.CharField(max_length=2, blank=True)
+    # Free text, as the original's string (its sample sends "String"); ISO 3166 codes are expected.
+    invoice_country_code = models.CharField(max_length=50, blank=True)
 
     class Meta:
         verbose_name_plural = "invoice addresses"
