@@ -28,6 +28,7 @@ class CompanyScopedAdmin(admin.ModelAdmin):
 
 
 class VossSettingsForm(forms.ModelForm):
+    api_base_url = forms.URLField(max_length=300, assume_scheme="https", help_text="VOSS API root")
     api_key = forms.CharField(
         required=False,
         widget=forms.PasswordInput(render_value=False),
