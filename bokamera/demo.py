@@ -84,7 +84,10 @@ def seed_demo() -> dict[str, Any]:
                 continue
             entry.update(module.seed_company(company, admin_user=admin) or {})
         entry["Customers"] = [
-            {"Id": str(customer["Id"]), "Token": demo_token(customer["User"]) if customer.get("User") else None}
+            {
+                "Id": str(customer["Id"]),
+                "Token": demo_token(customer["User"]) if customer.get("User") else None,
+            }
             for customer in entry.get("Customers", [])
         ]
         summary["Companies"].append(entry)

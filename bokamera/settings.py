@@ -195,7 +195,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "EXCEPTION_HANDLER": "bokamera.api.errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "bokamera.api.schema.ServiceAutoSchema",
     "URL_FORMAT_OVERRIDE": "format",
     "FORMAT_SUFFIX_KWARG": "format",
     "DEFAULT_THROTTLE_RATES": {"failed_auth": os.environ.get("FAILED_AUTH_RATE", "20/min")},

@@ -33,6 +33,9 @@ class Service:
     request_name: str = ""
     response_name: str = ""
     tags: tuple[str, ...] = field(default=())
+    # For the OpenAPI document: the request DTO's and the response DTO's serializers.
+    request_serializer: type | None = None
+    response_serializer: type | None = None
 
     @property
     def request_dto(self) -> str:
@@ -40,6 +43,13 @@ class Service:
 
 
 REGISTRY: dict[str, Service] = {}
+
+
+def service_for(view_class: type, method: str) -> Service | None:
+    for service in REGISTRY.values():
+        if service.view is view_class and service.method == method.upper():
+            return service
+    return None
 
 
 def _django_path(route: str) -> str:

@@ -363,3 +363,26 @@ class TestCompanyResolution:
         response = put_echo(client_for(superadmin), {"Firstname": "A", "CompanyId": str(other_company.pk)})
         assert response.status_code == 200
         assert response.json()["CompanyId"] == str(other_company.pk)
+
+
+class TestOpenAPI:
+    def test_document_uses_service_names_and_wire_field_names(self, anon_client):
+        document = anon_client.get("/openapi.json?format=json").json()
+        put = document["paths"]["/echo/{Id}"]["put"]
+        assert put["operationId"] == "EchoUpdate"
+        assert (
+            put["security"] == [{"BearerToken": []}, {"cookieAuth": []}]
+            or {"BearerToken": []} in put["security"]
+        )
+        body = document["components"]["schemas"]["EchoInputRequest"]["properties"]
+        assert {"CompanyId", "Firstname", "FromTime", "ResourceIds", "Address", "Items"} <= set(body)
+        assert set(put["responses"]) >= {"200", "400", "401", "403", "404", "409"}
+        error = document["components"]["schemas"]["ResponseStatus"]["properties"]
+        assert set(error) == {"ErrorCode", "Message", "Errors", "Meta"}
+
+    def test_get_operation_takes_its_request_as_query_parameters(self, anon_client):
+        document = anon_client.get("/openapi.json?format=json").json()
+        get = document["paths"]["/echo/{Id}"]["get"]
+        names = {(p["name"], p["in"]) for p in get["parameters"]}
+        assert ("Id", "path") in names and ("Id", "query") not in names
+        assert ("Firstname", "query") in names

@@ -1,6 +1,7 @@
 """A sample service that exercises the API layer on its own (used with @pytest.mark.urls)."""
 
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -35,6 +36,10 @@ class EchoInput(serializers.Serializer):
     Items = ItemInput(many=True, required=False)
 
 
+class EchoOutput(EchoInput):
+    FromTime = serializers.CharField(required=False)
+
+
 class EchoView(ServiceView):
     response_name = "EchoResponse"
 
@@ -59,9 +64,30 @@ class EchoView(ServiceView):
 
 
 services = [
-    Service("EchoUpdate", "PUT", "/echo/{Id}", EchoView, summary="Echo", roles=WRITE_ROLES),
-    Service("EchoQuery", "GET", "/echo/{Id}", EchoView, summary="Echo", roles=READ_ROLES),
+    Service(
+        "EchoUpdate",
+        "PUT",
+        "/echo/{Id}",
+        EchoView,
+        summary="Echo",
+        roles=WRITE_ROLES,
+        request_serializer=EchoInput,
+        response_serializer=EchoOutput,
+    ),
+    Service(
+        "EchoQuery",
+        "GET",
+        "/echo/{Id}",
+        EchoView,
+        summary="Echo",
+        roles=READ_ROLES,
+        request_serializer=EchoInput,
+    ),
 ]
 
-urlpatterns = [path("", include(service_urlpatterns(services))), *predefined_urlpatterns()]
+urlpatterns = [
+    path("", include(service_urlpatterns(services))),
+    path("openapi.json", SpectacularAPIView.as_view(), name="openapi"),
+    *predefined_urlpatterns(),
+]
 handler404 = "bokamera.api.views.api_404"

@@ -18,7 +18,11 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(summary, indent=2))
             return
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
-        self.stdout.write(f"Admin site: /admin/  users superadmin, demo-admin-1, demo-admin-2 / {DEMO_PASSWORD}")
+        self.stdout.write(
+            f"Admin site: /admin/  users superadmin, demo-admin-1, demo-admin-2 / {DEMO_PASSWORD}"
+        )
         self.stdout.write(f"Superadmin API token: {summary['SuperadminToken']}")
         for company in summary["Companies"]:
-            self.stdout.write(f"{company['Name']} ({company['CompanyId']}): admin token {company['AdminToken']}")
+            self.stdout.write(
+                f"{company['Name']} ({company['CompanyId']}): admin token {company['AdminToken']}"
+            )
