@@ -6,7 +6,6 @@ import uuid
 import pytest
 
 from integrations.voss_models import VossProduct, VossUsage
-from tests.factories import UserFactory
 from tests.integrations.voss.factories import VossProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,13 +13,13 @@ pytestmark = pytest.mark.django_db
 ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 
 
-def post_usage(client, company, article="USAGE-DEV-HOUR", quantity=6, key=None, url="/voss/usage"):
+def post_usage(client, company, *, article="USAGE-DEV-HOUR", quantity=6, key=None, url="/voss/usage"):
     headers = {"Idempotency-Key": key} if key else {}
     body = {"CompanyId": str(company.pk), "ArticleNumber": article, "Quantity": quantity}
     return client.post(url, body, format="json", headers=headers)
 
 
-def test_create_usage_answers_the_product_group_result_and_bills_voss_once(
+def test_create_usage_answers_the_product_group_result_and_bills_voss_once(  # noqa: PLR0917
     admin_client, company, dev_hour, voss, events, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -153,8 +152,9 @@ def test_company_without_voss_settings_is_refused(admin_client, company):
     assert not VossUsage.objects.exists()
 
 
+@pytest.mark.usefixtures("dev_hour")
 def test_repeated_idempotency_key_returns_the_first_answer_and_records_nothing(
-    admin_client, company, dev_hour, voss, events, django_capture_on_commit_callbacks
+    admin_client, company, voss, events, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         first = post_usage(admin_client, company, quantity=3, key="k-1")
@@ -179,10 +179,10 @@ def test_reusing_a_key_for_a_different_request_is_refused(admin_client, company,
     assert list(VossUsage.objects.values_list("quantity", flat=True)) == [3]
 
 
-def test_the_same_key_in_two_companies_bills_both(
-    client_for, company, other_company, admin_user, other_admin, dev_hour, other_voss_settings, voss,
-    django_capture_on_commit_callbacks,
-):  # fmt: skip
+@pytest.mark.usefixtures("dev_hour", "other_voss_settings")
+def test_the_same_key_in_two_companies_bills_both(  # noqa: PLR0917
+    client_for, company, other_company, admin_user, other_admin, voss, django_capture_on_commit_callbacks
+):
     VossProductFactory(company=other_company, article_number="USAGE-DEV-HOUR")
     with django_capture_on_commit_callbacks(execute=True):
         assert post_usage(client_for(admin_user), company, quantity=1, key="same").status_code == 200
@@ -192,8 +192,9 @@ def test_the_same_key_in_two_companies_bills_both(
     assert voss.state.billed_quantity(customer_id="cust-other") == 2
 
 
-def test_roles_and_tenant_isolation_on_create(
-    client_for, anon_client, company, reader_user, other_admin, superadmin, dev_hour, voss
+@pytest.mark.usefixtures("dev_hour")
+def test_roles_and_tenant_isolation_on_create(  # noqa: PLR0917
+    client_for, anon_client, company, reader_user, other_admin, superadmin, voss
 ):
     assert post_usage(anon_client, company).status_code == 401
     assert post_usage(client_for(reader_user), company).status_code == 403
@@ -205,9 +206,10 @@ def test_roles_and_tenant_isolation_on_create(
     assert post_usage(client_for(superadmin), company, quantity=1).status_code == 200
 
 
-def test_usage_list_shows_status_and_voss_answer_for_the_company_only(
-    client_for, admin_user, reader_user, other_admin, company, other_company, dev_hour, other_voss_settings,
-    voss, django_capture_on_commit_callbacks, django_assert_max_num_queries,
+@pytest.mark.usefixtures("dev_hour", "other_voss_settings")
+def test_usage_list_shows_status_and_voss_answer_for_the_company_only(  # noqa: PLR0917
+    client_for, admin_user, reader_user, other_admin, company, other_company, voss,
+    django_capture_on_commit_callbacks, django_assert_max_num_queries,
 ):  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
         post_usage(client_for(admin_user), company, quantity=1, key="a")
