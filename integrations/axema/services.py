@@ -148,6 +148,7 @@ def axema_user_sync_finish(
     error_message: str = "",
     from_statuses: Sequence[int] = (Status.PROCESSING,),
     stale_before: dt.datetime | None = None,
+    users_found: int | None = None,
 ) -> AxemaUserSyncJob | None:
     """Ends a job (Completed/Failed) and publishes its event; None when it was no longer in
     `from_statuses` (or, for the reaper, showed a heartbeat after `stale_before`)."""
@@ -159,6 +160,8 @@ def axema_user_sync_finish(
     job.status = status
     job.error_message = error_message[:4000]
     job.finished_at = timezone.now()
+    if users_found is not None:
+        job.users_found = users_found
     if job.users_created is None:
         job.users_created = job.users_updated = 0
     job.save()
@@ -194,17 +197,18 @@ def axema_user_sync_run(*, job_id: uuid.UUID | str) -> AxemaUserSyncJob | None:
         return None
     job = AxemaUserSyncJob.objects.get(pk=job_id)
     reasons: list[str] = []
+    seen = skipped = 0
     try:
         cfg = AxemaSettings.objects.filter(company_id=job.company_id, enabled=True).first()
         if cfg is None:
             raise VakaError("Axema is not configured or not enabled for this company.")
         page_size = conf.get("AXEMA_PAGE_SIZE")
-        seen = 0
         with VakaClient(
             api_endpoint=cfg.api_endpoint, port=cfg.port, username=cfg.username, password=cfg.password
         ) as client:
             for page in client.iter_pages(page_size):
                 seen += page.record_count
+                skipped += len(page.malformed)
                 reasons.extend(page.malformed[: MAX_REPORTED_REASONS - len(reasons)])
                 _sync_page(job, page, found=max(page.total_count or 0, seen))
     except _JobLost:
@@ -217,12 +221,10 @@ def axema_user_sync_run(*, job_id: uuid.UUID | str) -> AxemaUserSyncJob | None:
             job_id=job_id, status=Status.FAILED, error_message="The sync stopped on an internal error."
         )
         raise
-    AxemaUserSyncJob.objects.filter(pk=job_id, status=Status.PROCESSING).update(users_found=seen)
-    job.refresh_from_db(fields=["users_skipped"])
-    message = ""
-    if job.users_skipped:
-        message = f"{job.users_skipped} malformed record(s) left out: " + "; ".join(reasons)
-    return axema_user_sync_finish(job_id=job_id, status=Status.COMPLETED, error_message=message)
+    message = f"{skipped} malformed record(s) left out: " + "; ".join(reasons) if skipped else ""
+    return axema_user_sync_finish(
+        job_id=job_id, status=Status.COMPLETED, error_message=message, users_found=seen
+    )
 
 
 def _sync_page(job: AxemaUserSyncJob, page: VakaPage, *, found: int) -> None:
