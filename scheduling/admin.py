@@ -1,0 +1,197 @@
+"""Admin for resources, bookings, time exceptions and the messages outbox.
+
+Staff who are not superusers see only rows of companies they administer. Saving a time exception
+that overlaps active bookings saves it (staff decide) and warns, naming the bookings.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+
+from bokamera.roles import administered_companies
+
+from . import selectors
+from .models import (
+    WEEKDAY_NAMES,
+    Booking,
+    BookingResource,
+    Notification,
+    Resource,
+    TimeException,
+    days_to_mask,
+    mask_to_days,
+    status_is_active,
+)
+from .services import booking_set_resources
+
+
+def _companies(request):
+    return administered_companies(request.user)
+
+
+class CompanyScopedAdmin(admin.ModelAdmin):
+    def get_queryset(self, request) -> QuerySet:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(company__in=_companies(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            if db_field.name == "company":
+                kwargs["queryset"] = _companies(request)
+            elif db_field.name == "customer":
+                from customers.models import Customer
+
+                kwargs["queryset"] = Customer.objects.filter(company__in=_companies(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "resources" and not request.user.is_superuser:
+            kwargs["queryset"] = Resource.objects.filter(company__in=_companies(request))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+def _check_resources_company(cleaned: dict, resources) -> None:
+    company = cleaned.get("company")
+    if company and any(resource.company_id != company.pk for resource in resources or ()):
+        raise forms.ValidationError({"resources": "Every resource must belong to the chosen company."})
+
+
+@admin.register(Resource)
+class ResourceAdmin(CompanyScopedAdmin):
+    list_display = ("name", "company", "active", "color")
+    list_filter = ("active",)
+    search_fields = ("name", "description")
+
+
+class BookingForm(forms.ModelForm):
+    resources = forms.ModelMultipleChoiceField(queryset=Resource.objects.all(), required=True)
+
+    class Meta:
+        model = Booking
+        fields = ("company", "customer", "start", "end", "status", "cancel_message")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["resources"].initial = list(self.instance.resources.all())
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
+            raise forms.ValidationError({"end": "The end must be after the start."})
+        _check_resources_company(cleaned, cleaned.get("resources"))
+        customer = cleaned.get("customer")
+        if customer and cleaned.get("company") and customer.company_id != cleaned["company"].pk:
+            raise forms.ValidationError({"customer": "The customer belongs to another company."})
+        return cleaned
+
+
+@admin.register(Booking)
+class BookingAdmin(CompanyScopedAdmin):
+    form = BookingForm
+    list_display = ("id", "company", "start", "end", "status", "customer")
+    list_filter = ("status",)
+    date_hierarchy = "start"
+    list_select_related = ("company", "customer")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not request.user.is_superuser:
+            form.base_fields["resources"].queryset = Resource.objects.filter(company__in=_companies(request))
+        return form
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        booking = form.instance
+        booking_set_resources(booking=booking, resources=list(form.cleaned_data["resources"]))
+        BookingResource.objects.filter(booking=booking).update(
+            start=booking.start, end=booking.end, active=status_is_active(booking.status)
+        )
+
+
+class TimeExceptionForm(forms.ModelForm):
+    days = forms.TypedMultipleChoiceField(
+        choices=list(WEEKDAY_NAMES.items()),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave empty for one span from the start date and time to the end date and time.",
+    )
+
+    class Meta:
+        model = TimeException
+        fields = (
+            "company",
+            "resources",
+            "from_date",
+            "to_date",
+            "from_time",
+            "to_time",
+            "days",
+            "reason_text",
+            "reason_text_public",
+            "color",
+            "block_time",
+            "private",
+            "calendar_id",
+            "calendar_synced",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].initial = mask_to_days(self.instance.days_mask or 0)
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_resources_company(cleaned, cleaned.get("resources"))
+        if cleaned.get("from_date") and cleaned.get("to_date") and cleaned["to_date"] < cleaned["from_date"]:
+            raise forms.ValidationError({"to_date": "The end date must not be before the start date."})
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.days_mask = days_to_mask(self.cleaned_data.get("days") or [])
+        return super().save(commit)
+
+
+@admin.register(TimeException)
+class TimeExceptionAdmin(CompanyScopedAdmin):
+    form = TimeExceptionForm
+    list_display = ("id", "reason_text", "company", "from_date", "to_date", "is_recurring", "block_time")
+    list_filter = ("block_time", "private")
+    search_fields = ("reason_text",)
+    list_select_related = ("company",)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        exception = form.instance
+        resource_ids = [resource.pk for resource in exception.resources.all()]
+        collisions = list(
+            selectors.colliding_bookings(
+                company=exception.company,
+                resource_ids=resource_ids,
+                windows=selectors.time_exception_windows(exception),
+            )[:21]
+        )
+        if collisions:
+            shown = ", ".join(f"#{b.pk} ({b.start:%Y-%m-%d %H:%M} UTC)" for b in collisions[:20])
+            more = " and more" if len(collisions) > 20 else ""
+            self.message_user(
+                request,
+                f"This time exception collides with active bookings: {shown}{more}. "
+                "They were not canceled; cancel them from the bookings list if needed.",
+                level=messages.WARNING,
+            )
+
+
+@admin.register(Notification)
+class NotificationAdmin(CompanyScopedAdmin):
+    list_display = ("id", "channel", "recipient", "status", "attempts", "created", "sent_at")
+    list_filter = ("status", "channel")
+    readonly_fields = [field.name for field in Notification._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
