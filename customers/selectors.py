@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from bokamera.api.errors import Forbidden, NotFound
 from bokamera.api.tenancy import resolve_company
-from bokamera.roles import READ_ROLES, has_role
+from bokamera.roles import READ_ROLES, SUPERADMIN, has_role, is_superadmin
 
 from .models import Customer, CustomFieldConfig, CustomFieldValue, InvoiceAddress
 
@@ -34,7 +34,9 @@ def customer_check_access(*, user: AbstractBaseUser, customer: Customer, roles: 
     """
     if customer.user_id is not None and customer.user_id == user.pk:
         return True
-    if has_role(user, customer.company, roles):
+    # The company roles first: an administrator then needs no superadmin permission queries.
+    company_roles = tuple(role for role in roles if role != SUPERADMIN)
+    if has_role(user, customer.company, company_roles) or (SUPERADMIN in roles and is_superadmin(user)):
         return False
     if has_role(user, customer.company, READ_ROLES):
         raise Forbidden()

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from bokamera.api.errors import ApplicationError, Conflict, Forbidden, NotFound, field_error
@@ -29,7 +29,7 @@ from .models import (
     InvoiceAddress,
     UserAccessKey,
 )
-from .selectors import attach_details, custom_field_configs, customer_check_access, invoice_address_of
+from .selectors import attach_details, customer_check_access, invoice_address_of
 
 CUSTOMER_UPDATED = "customer.updated"
 INVOICE_FIELDS = (
@@ -123,13 +123,12 @@ def customer_update(
         subscribed_to_newsletter=subscribed_to_newsletter,
     )
     errors = _Errors()
-    configs = custom_field_configs(company_id=customer.company_id)
-    values = {value.field_id: value for value in CustomFieldValue.objects.filter(customer=customer)}
+    configs, values = _configs_with_values(customer)
     value_rows = _plan_custom_fields(customer, configs, values, custom_fields, errors)
-    keys = list(UserAccessKey.objects.filter(customer=customer))
+    keys, others = _keys_and_candidates(customer, access_keys)
     key_plan = _plan_access_keys(customer, keys, access_keys, access_keys_to_delete, errors)
     errors.raise_if_any()
-    _check_access_key_conflicts(customer, key_plan)
+    _check_access_key_conflicts(key_plan, others)
 
     now = timezone.now()
     if value_rows:
@@ -227,6 +226,22 @@ def _apply_details(
             setattr(customer, attribute, wanted[attribute])
             changed.append(wire)
     return changed
+
+
+def _configs_with_values(customer: Customer) -> tuple[list[CustomFieldConfig], dict[int, CustomFieldValue]]:
+    """The company's fields and the customer's stored values, in one query."""
+    stored = CustomFieldValue.objects.filter(customer=customer, field=OuterRef("pk")).values("value")[:1]
+    configs = list(
+        CustomFieldConfig.objects.filter(company_id=customer.company_id).annotate(
+            stored_value=Subquery(stored)
+        )
+    )
+    values = {
+        config.pk: CustomFieldValue(customer=customer, field=config, value=config.stored_value)
+        for config in configs
+        if config.stored_value is not None
+    }
+    return configs, values
 
 
 def _plan_custom_fields(
@@ -412,10 +427,33 @@ def _plan_access_keys(
 
 
 def _access_key_type_ids(items: Sequence[dict[str, Any]]) -> set[int]:
+    """The known type ids among those sent; the three seeded ones need no query."""
     wanted = {item["access_key_type_id"] for item in items if item.get("access_key_type_id") is not None}
-    if not wanted:
-        return set()
-    return set(AccessKeyType.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    seeded = {AccessKeyType.PIN_CODE, AccessKeyType.CARD, AccessKeyType.OTHER}
+    if wanted <= seeded:
+        return wanted
+    return (wanted & seeded) | set(
+        AccessKeyType.objects.filter(pk__in=wanted - seeded).values_list("pk", flat=True)
+    )
+
+
+def _keys_and_candidates(
+    customer: Customer, items: Sequence[dict[str, Any]]
+) -> tuple[list[UserAccessKey], set[tuple[int, str]]]:
+    """The customer's keys, and the (type, value) pairs of other customers' keys in the company
+    that share a value with a key sent: one query for both."""
+    sent_values = {item["value"] for item in items}
+    condition = Q(customer=customer)
+    if sent_values:
+        condition |= Q(company_id=customer.company_id, value__in=sent_values)
+    own: list[UserAccessKey] = []
+    others: set[tuple[int, str]] = set()
+    for key in UserAccessKey.objects.filter(condition):
+        if key.customer_id == customer.pk:
+            own.append(key)
+        else:
+            others.add((key.access_key_type_id, key.value))
+    return own, others
 
 
 def _check_duplicates_within(plan: _KeyPlan, errors: _Errors) -> None:
@@ -433,18 +471,8 @@ def _check_duplicates_within(plan: _KeyPlan, errors: _Errors) -> None:
             )
 
 
-def _check_access_key_conflicts(customer: Customer, plan: _KeyPlan) -> None:
-    """A new type/value pair already used by another customer of the company: 409 (one query)."""
-    if not plan.to_check:
-        return
-    condition = Q()
-    for _, key in plan.to_check:
-        condition |= Q(access_key_type_id=key.access_key_type_id, value=key.value)
-    taken = set(
-        UserAccessKey.objects.filter(condition, company_id=customer.company_id)
-        .exclude(customer=customer)
-        .values_list("access_key_type_id", "value")
-    )
+def _check_access_key_conflicts(plan: _KeyPlan, taken: set[tuple[int, str]]) -> None:
+    """A new type/value pair already used by another customer of the company: 409."""
     for index, key in plan.to_check:
         if (key.access_key_type_id, key.value) in taken:
             raise Conflict(
