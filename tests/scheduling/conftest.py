@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import pytest
+from django.dispatch import receiver
+
+from bokamera.events import domain_event
+from tests.scheduling.factories import ResourceFactory
+
+
+@pytest.fixture
+def resource(company):
+    return ResourceFactory(company=company, name="Anna", description="Hairdresser", color="#FF0000")
+
+
+@pytest.fixture
+def events():
+    """Domain events published during the test, as (event_type, payload)."""
+    seen: list[tuple[str, dict]] = []
+
+    @receiver(domain_event, weak=False)
+    def collect(sender, event_type, payload, **kwargs):
+        seen.append((event_type, payload))
+
+    yield seen
+    domain_event.disconnect(collect)
