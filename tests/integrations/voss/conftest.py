@@ -2,6 +2,7 @@
 
 import pytest
 
+from bokamera.celery import app
 from bokamera.events import domain_event
 from integrations.voss.simulator import VossSimulator
 from tests.integrations.voss.factories import VossProductFactory, VossSettingsFactory
@@ -15,6 +16,15 @@ def _fast_voss(settings):
     settings.VOSS_HTTP_MAX_BACKOFF = 0.02
     settings.VOSS_HTTP_ATTEMPTS = 3
     settings.VOSS_HTTP_TIMEOUT = 2.0
+
+
+@pytest.fixture(autouse=True)
+def _eager_tasks():
+    """Tasks run in-process even when CELERY_BROKER_URL is set (the real-worker test turns it off)."""
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
 
 
 @pytest.fixture
