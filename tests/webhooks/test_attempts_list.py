@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from tests.factories import CompanyFactory
 from webhooks.models import AttemptStatus, TriggerType
 from webhooks.selectors import encode_iterator
 
@@ -145,9 +146,8 @@ def test_limit_250_is_allowed(admin_client, endpoint):
     assert len(_list(admin_client, endpoint, "?Limit=250")["Attempts"]) == 3
 
 
-def test_tenant_isolation_and_roles(
-    admin_client, client_for, reader_user, superadmin, endpoint, other_company
-):
+def test_tenant_isolation_and_roles(admin_client, client_for, reader_user, superadmin, endpoint):
+    other_company = CompanyFactory()
     foreign = EndpointFactory(company=other_company)
     AttemptFactory(endpoint=foreign)
     response = admin_client.get(f"/webhook/endpoints/{foreign.public_id}/attempts")
