@@ -50,7 +50,12 @@ class UserAccessKeyFactory(factory.django.DjangoModelFactory):
 
     customer = factory.SubFactory(CustomerFactory)
     company = factory.SelfAttribute("customer.company")
-    access_key_type = factory.LazyFunction(lambda: AccessKeyType.objects.get(pk=AccessKeyType.PIN_CODE))
+    # get_or_create: a transactional test's flush removes the rows the data migration seeded
+    access_key_type = factory.LazyFunction(
+        lambda: AccessKeyType.objects.get_or_create(pk=AccessKeyType.PIN_CODE, defaults={"name": "PinCode"})[
+            0
+        ]
+    )
     value = factory.Sequence(lambda n: f"{1000 + n}")
     description = "Front door"
 
