@@ -1,11 +1,18 @@
-"""Demo data of every integration (wired into `manage.py seed_demo` by the lead)."""
+"""Demo data and simulators of every integration (used by `manage.py seed_demo` and `demo_server`)."""
 
-from .axema.demo import seed_company as seed_axema
-from .voss.demo import seed_company as seed_voss
+from .axema import demo as axema_demo
+from .voss import demo as voss_demo
 
 
 def seed_company(company, *, admin_user) -> dict:
     return {
-        "voss": seed_voss(company, admin_user=admin_user),
-        "axema": seed_axema(company, admin_user=admin_user),
+        "Voss": voss_demo.seed_company(company, admin_user=admin_user),
+        "Axema": axema_demo.seed_company(company, admin_user=admin_user),
     }
+
+
+def start_simulators() -> list[tuple[str, str]]:
+    return [
+        *voss_demo.start_simulators(),
+        *getattr(axema_demo, "start_simulators", list)(),
+    ]

@@ -1,14 +1,16 @@
-"""Demo data for VOSS: settings pointing at the simulator and a small product catalogue."""
+"""Demo data for VOSS: settings pointing at the simulator and its product catalogue."""
 
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
 from integrations.voss_models import VossProduct, VossSettings
 
-from .simulator import DEFAULT_PRODUCTS
+from .simulator import DEFAULT_PRODUCTS, VossSimulator
 
 DEMO_URL = os.environ.get("VOSS_DEMO_URL", "http://127.0.0.1:8089")
+DEMO_API_KEY = os.environ.get("VOSS_DEMO_API_KEY", "demo-voss-key")
 
 
 def seed_company(company, *, admin_user) -> dict:
@@ -17,7 +19,7 @@ def seed_company(company, *, admin_user) -> dict:
         company=company,
         defaults={
             "api_base_url": DEMO_URL,
-            "api_key": os.environ.get("VOSS_DEMO_API_KEY", "demo-voss-key"),
+            "api_key": DEMO_API_KEY,
             "customer_id": f"demo-{company.pk}",
             "subscription_id": "demo-subscription",
         },
@@ -30,4 +32,10 @@ def seed_company(company, *, admin_user) -> dict:
         )[0]
         for item in DEFAULT_PRODUCTS
     ]
-    return {"voss_settings_id": voss_settings.pk, "voss_product_ids": [p.pk for p in products]}
+    return {"SettingsId": voss_settings.pk, "ArticleNumbers": [p.article_number for p in products]}
+
+
+def start_simulators() -> list[tuple[str, str]]:
+    """Starts the VOSS simulator the demo settings point at (in a daemon thread)."""
+    simulator = VossSimulator(port=urlsplit(DEMO_URL).port or 8089, api_key=DEMO_API_KEY).start()
+    return [("VOSS", simulator.url)]
