@@ -54,10 +54,10 @@ class CompanyScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-def _check_resources_company(cleaned: dict, resources) -> None:
+def _check_resources_company(cleaned: dict, field: str) -> None:
     company = cleaned.get("company")
-    if company and any(resource.company_id != company.pk for resource in resources or ()):
-        raise forms.ValidationError({"resources": "Every resource must belong to the chosen company."})
+    if company and any(resource.company_id != company.pk for resource in cleaned.get(field) or ()):
+        raise forms.ValidationError({field: "Every resource must belong to the chosen company."})
 
 
 @admin.register(Resource)
@@ -68,7 +68,10 @@ class ResourceAdmin(CompanyScopedAdmin):
 
 
 class BookingForm(forms.ModelForm):
-    resources = forms.ModelMultipleChoiceField(queryset=Resource.objects.all(), required=True)
+    # Not named `resources`: the model's m2m has a through table that the form must not write.
+    booked_resources = forms.ModelMultipleChoiceField(
+        queryset=Resource.objects.all(), required=True, label="Resources"
+    )
 
     class Meta:
         model = Booking
@@ -77,13 +80,13 @@ class BookingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["resources"].initial = list(self.instance.resources.all())
+            self.fields["booked_resources"].initial = list(self.instance.resources.all())
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
             raise forms.ValidationError({"end": "The end must be after the start."})
-        _check_resources_company(cleaned, cleaned.get("resources"))
+        _check_resources_company(cleaned, "booked_resources")
         customer = cleaned.get("customer")
         if customer and cleaned.get("company") and customer.company_id != cleaned["company"].pk:
             raise forms.ValidationError({"customer": "The customer belongs to another company."})
@@ -101,13 +104,15 @@ class BookingAdmin(CompanyScopedAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         if not request.user.is_superuser:
-            form.base_fields["resources"].queryset = Resource.objects.filter(company__in=_companies(request))
+            form.base_fields["booked_resources"].queryset = Resource.objects.filter(
+                company__in=_companies(request)
+            )
         return form
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         booking = form.instance
-        booking_set_resources(booking=booking, resources=list(form.cleaned_data["resources"]))
+        booking_set_resources(booking=booking, resources=list(form.cleaned_data["booked_resources"]))
         BookingResource.objects.filter(booking=booking).update(
             start=booking.start, end=booking.end, active=status_is_active(booking.status)
         )
@@ -147,7 +152,7 @@ class TimeExceptionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        _check_resources_company(cleaned, cleaned.get("resources"))
+        _check_resources_company(cleaned, "resources")
         if cleaned.get("from_date") and cleaned.get("to_date") and cleaned["to_date"] < cleaned["from_date"]:
             raise forms.ValidationError({"to_date": "The end date must not be before the start date."})
         return cleaned
