@@ -17,6 +17,21 @@ def _fast_axema(settings):
     settings.AXEMA_PAGE_SIZE = 2
 
 
+@pytest.fixture(autouse=True)
+def _eager_celery(request):
+    """Tasks run in-process unless the test starts a real worker (marked redis), so the suite
+    behaves the same with and without CELERY_BROKER_URL."""
+    from bokamera.celery import app
+
+    if "redis" in request.keywords:
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def vaka():
     """A Vaka simulator with 5 persons (three pages of two)."""

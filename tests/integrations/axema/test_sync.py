@@ -171,7 +171,8 @@ def test_a_page_that_keeps_failing_fails_the_job_and_keeps_earlier_pages(
         ({"delay": 0.5}, "Axema Vaka did not answer page 1: GET /api/v1/persons failed: timed out"),
     ],
 )
-def test_faults_fail_the_job_with_a_message(company, axema_settings, vaka, settings, fault, message):
+@pytest.mark.usefixtures("axema_settings")
+def test_faults_fail_the_job_with_a_message(company, vaka, settings, fault, message):
     settings.AXEMA_HTTP_TIMEOUT = 0.2
     settings.AXEMA_HTTP_ATTEMPTS = 2
     for name, value in fault.items():
