@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 
 from bokamera.roles import WRITE_ROLES, administered_companies
 
@@ -17,22 +18,32 @@ from .models import (
 )
 
 
-class CompanyScopedAdmin(admin.ModelAdmin):
-    company_path = "company"
+class ScopedChoicesMixin:
+    """Foreign-key choices (company, customer, custom field) limited to the staff's companies."""
 
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            companies = administered_companies(request.user, WRITE_ROLES)
+            if db_field.name == "company":
+                kwargs["queryset"] = companies
+            elif db_field.name == "customer":
+                kwargs["queryset"] = Customer.objects.filter(company__in=companies)
+            elif db_field.name == "field":
+                kwargs["queryset"] = CustomFieldConfig.objects.filter(company__in=companies)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CompanyScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(**{f"{self.company_path}__in": administered_companies(request.user)})
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "company" and not request.user.is_superuser:
-            kwargs["queryset"] = administered_companies(request.user, WRITE_ROLES)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return queryset.filter(company__in=administered_companies(request.user))
 
 
-class AccessKeyInline(admin.TabularInline):
+class AccessKeyInline(ScopedChoicesMixin, admin.TabularInline):
     model = UserAccessKey
     fields = ("access_key_type", "value", "description", "company")
     extra = 0
@@ -44,24 +55,17 @@ class InvoiceAddressInline(admin.StackedInline):
     max_num = 1
 
 
-class CommentInline(admin.TabularInline):
+class CommentInline(ScopedChoicesMixin, admin.TabularInline):
     model = CustomerComment
     fields = ("comments", "image_url", "created")
     readonly_fields = ("created",)
     extra = 0
 
 
-class CustomFieldValueInline(admin.TabularInline):
+class CustomFieldValueInline(ScopedChoicesMixin, admin.TabularInline):
     model = CustomFieldValue
     fields = ("field", "value")
     extra = 0
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "field" and not request.user.is_superuser:
-            kwargs["queryset"] = CustomFieldConfig.objects.filter(
-                company__in=administered_companies(request.user)
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Customer)
