@@ -30,6 +30,7 @@ from .serializers import product_group_result
 logger = logging.getLogger(__name__)
 
 USAGE_CREATED = "voss.usage.created"
+MAX_KEY_LENGTH = VossUsage._meta.get_field("idempotency_key").max_length
 
 
 def _setting(name: str, default: float) -> float:
@@ -84,6 +85,12 @@ def voss_usage_create(
 ) -> tuple[VossUsage, bool]:
     """Records usage to invoice and schedules its submission. Returns (usage, created): with a
     key seen before, the first usage and False (nothing recorded, nothing sent)."""
+    if idempotency_key is not None and not 0 < len(idempotency_key) <= MAX_KEY_LENGTH:
+        raise ApplicationError(
+            f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters.",
+            code="Invalid",
+            field="Idempotency-Key",
+        )
     key = idempotency_key or uuid.uuid4().hex
     existing = VossUsage.objects.filter(company=company, idempotency_key=key).first()
     if existing is not None:

@@ -277,3 +277,11 @@ def test_products_list_names_and_article_numbers(
     assert client_for(other_admin).get("/voss/products").json() == []
     assert client_for(other_admin).get("/voss/products", {"CompanyId": str(company.pk)}).status_code == 403
     assert VossProduct.objects.count() == 3
+
+
+def test_an_overlong_idempotency_key_is_refused(admin_client, company, dev_hour):
+    response = post_usage(admin_client, company, key="k" * 256)
+    assert response.status_code == 400
+    assert response.json()["ResponseStatus"]["Errors"][0]["FieldName"] == "Idempotency-Key"
+    assert not VossUsage.objects.exists()
+    assert post_usage(admin_client, company, key="k" * 255).status_code == 200
