@@ -380,6 +380,7 @@ def default_cancel_message(booking: Booking, company: Company) -> str:
     return f"Your booking on {local:%Y-%m-%d} at {local:%H:%M} has been canceled."
 
 
+@transaction.atomic
 def bookings_cancel_for_exception(
     *,
     company: Company,
