@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -178,9 +178,11 @@ def axema_user_sync_finish(
 # Running a job
 
 
-def axema_user_sync_run(*, job_id: uuid.UUID | str) -> AxemaUserSyncJob | None:
+def axema_user_sync_run(
+    *, job_id: uuid.UUID | str, on_progress: Callable[[SyncProgress], None] | None = None
+) -> AxemaUserSyncJob | None:
     """Runs a Pending job to its end. Safe to call twice: only the call that moves the job from
-    Pending to Processing works; any other returns None."""
+    Pending to Processing works; any other returns None. `on_progress` is told after each page."""
     now = timezone.now()
     claimed = AxemaUserSyncJob.objects.filter(pk=job_id, status=Status.PENDING).update(
         status=Status.PROCESSING,
@@ -198,6 +200,7 @@ def axema_user_sync_run(*, job_id: uuid.UUID | str) -> AxemaUserSyncJob | None:
     job = AxemaUserSyncJob.objects.get(pk=job_id)
     reasons: list[str] = []
     seen = skipped = 0
+    progress = SyncProgress()
     try:
         cfg = AxemaSettings.objects.filter(company_id=job.company_id, enabled=True).first()
         if cfg is None:
@@ -210,7 +213,14 @@ def axema_user_sync_run(*, job_id: uuid.UUID | str) -> AxemaUserSyncJob | None:
                 seen += page.record_count
                 skipped += len(page.malformed)
                 reasons.extend(page.malformed[: MAX_REPORTED_REASONS - len(reasons)])
-                _sync_page(job, page, found=max(page.total_count or 0, seen))
+                found = max(page.total_count or 0, seen)
+                result = _sync_page(job, page, found=found)
+                progress.found = found
+                progress.processed += len(page.persons)
+                progress.created += result.created
+                progress.updated += result.updated
+                if on_progress is not None:
+                    on_progress(progress)
     except _JobLost:
         logger.warning("Axema user sync %s was ended elsewhere (reaped); stopped writing", job_id)
         return None
@@ -227,7 +237,15 @@ def axema_user_sync_run(*, job_id: uuid.UUID | str) -> AxemaUserSyncJob | None:
     )
 
 
-def _sync_page(job: AxemaUserSyncJob, page: VakaPage, *, found: int) -> None:
+@dataclass
+class SyncProgress:
+    found: int = 0
+    processed: int = 0
+    created: int = 0
+    updated: int = 0
+
+
+def _sync_page(job: AxemaUserSyncJob, page: VakaPage, *, found: int) -> UpsertResult:
     with transaction.atomic():
         result = vaka_persons_upsert(company_id=job.company_id, persons=page.persons)
         now = timezone.now()
@@ -242,6 +260,7 @@ def _sync_page(job: AxemaUserSyncJob, page: VakaPage, *, found: int) -> None:
         )
         if not moved:
             raise _JobLost()
+    return result
 
 
 # ---------------------------------------------------------------------------------------------

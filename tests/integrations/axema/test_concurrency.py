@@ -83,3 +83,28 @@ def test_lifecycle_on_a_real_worker(admin_client, company, tx_axema_settings, va
     )
     assert Customer.objects.filter(company=company).count() == 5
     assert [kind for kind, _, _ in events] == ["axema.usersync.completed"]
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_axema_sync_command_waits_for_a_real_worker(company, tx_axema_settings, vaka):
+    import io
+
+    from celery.contrib.testing.worker import start_worker
+    from django.core.management import call_command
+
+    from bokamera.celery import app
+
+    vaka.state.delay = 0.2
+    out = io.StringIO()
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, perform_ping_check=False, pool="solo"):
+            call_command("axema_sync", "--company", str(company.id), "--wait", "--poll", "0.05", stdout=out)
+    finally:
+        app.conf.task_always_eager = previous
+
+    lines = out.getvalue().splitlines()
+    assert lines[-1] == "Completed: 5 found, 5 created, 0 updated."
+    assert any(line.startswith("[") and "/5 users" in line for line in lines[1:-1])
