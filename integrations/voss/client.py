@@ -21,7 +21,7 @@ from django.conf import settings
 
 from bokamera.http import ExternalServiceError, RetryPolicy, make_client, send
 
-__all__ = ["ExternalServiceError", "VossClient", "VossRefused"]
+__all__ = ["ExternalServiceError", "VossClient", "VossRefused", "response_body"]
 
 
 class VossRefused(Exception):
@@ -31,10 +31,10 @@ class VossRefused(Exception):
         super().__init__(f"VOSS answered {response.status_code}")
         self.response = response
         self.status_code = response.status_code
-        self.body = _json_or_text(response)
+        self.body = response_body(response)
 
 
-def _json_or_text(response: httpx.Response) -> Any:
+def response_body(response: httpx.Response) -> Any:
     try:
         return response.json()
     except ValueError:
@@ -91,7 +91,7 @@ class VossClient:
             json={"articleNumber": article_number, "quantity": quantity},
             headers={"Idempotency-Key": idempotency_key},
         )
-        return response.status_code, _json_or_text(response)
+        return response.status_code, response_body(response)
 
     def list_products(self, *, product_type: str | None = None, page_size: int = 100) -> list[dict[str, Any]]:
         """Every product, following VOSS's pages."""

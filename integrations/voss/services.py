@@ -24,7 +24,7 @@ from bokamera.models import Company
 from bokamera.tasks import enqueue_on_commit
 from integrations.voss_models import VossProduct, VossSettings, VossUsage
 
-from .client import ExternalServiceError, VossClient, VossRefused
+from .client import ExternalServiceError, VossClient, VossRefused, response_body
 from .serializers import product_group_result
 
 logger = logging.getLogger(__name__)
@@ -213,6 +213,7 @@ def voss_usage_submit(*, usage_id: uuid.UUID | str, force: bool = False) -> Voss
             status=VossUsage.Status.FAILED if final else VossUsage.Status.PENDING,
             next_attempt_at=timezone.now() + retry_delay(usage.attempts),
             voss_status_code=response.status_code if response is not None else None,
+            voss_response=response_body(response) if response is not None else None,
             last_error=str(error)[:2000],
         )
     return _record(

@@ -236,3 +236,14 @@ class VossSimulator(Simulator):
 
     def __init__(self, port: int = 0, state: VossState | None = None, verbose: bool = False, **state_options):
         super().__init__(VossHandler, port=port, state=state or VossState(**state_options), verbose=verbose)
+
+    def start(self) -> VossSimulator:
+        # A short poll interval: stop() returns in milliseconds instead of half a second per test.
+        self.thread = threading.Thread(
+            target=self.server.serve_forever,
+            kwargs={"poll_interval": 0.02},
+            name="VossSimulator",
+            daemon=True,
+        )
+        self.thread.start()
+        return self

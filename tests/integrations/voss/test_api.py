@@ -233,7 +233,7 @@ def test_usage_list_shows_status_and_voss_answer_for_the_company_only(  # noqa: 
         2,
         "Pending",
         1,
-        None,
+        {"message": "VOSS is down."},
     )
     assert "503" in second["LastError"]
 
@@ -285,3 +285,15 @@ def test_an_overlong_idempotency_key_is_refused(admin_client, company, dev_hour)
     assert response.json()["ResponseStatus"]["Errors"][0]["FieldName"] == "Idempotency-Key"
     assert not VossUsage.objects.exists()
     assert post_usage(admin_client, company, key="k" * 255).status_code == 200
+
+
+def test_the_created_event_reaches_subscribed_webhook_endpoints_once(admin_client, company, dev_hour):
+    from tests.webhooks.factories import EndpointFactory
+    from webhooks.models import WebhookMessage
+
+    EndpointFactory(company=company, event_types=["voss.usage.created"])
+    post_usage(admin_client, company, key="hooked")
+    post_usage(admin_client, company, key="hooked")  # a repeat publishes nothing
+    post_usage(admin_client, company, article="NOPE")  # a refusal publishes nothing
+    message = WebhookMessage.objects.get()
+    assert (message.company_id, message.event_type) == (company.pk, "voss.usage.created")

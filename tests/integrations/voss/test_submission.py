@@ -65,6 +65,7 @@ def test_voss_down_then_up_bills_exactly_once(company, voss):
     submit_voss_usage(str(usage.pk))
     usage = reload(usage)
     assert (usage.status, usage.attempts, usage.voss_status_code) == ("Pending", 1, 503)
+    assert usage.voss_response == {"message": "VOSS is down."}
     assert "503" in usage.last_error
     resend_pending_voss_usage()  # still down: stays Pending
     assert reload(usage).attempts == 2
