@@ -42,12 +42,13 @@ def sms_provider():
 def worker():
     from celery.contrib.testing.worker import start_worker
 
+    previous = app.conf.task_always_eager
     app.conf.task_always_eager = False
     try:
         with start_worker(app, perform_ping_check=False, pool="threads", concurrency=2):
             yield
     finally:
-        app.conf.task_always_eager = True
+        app.conf.task_always_eager = previous
 
 
 def _wait_for(predicate, timeout: float = 15.0) -> bool:
