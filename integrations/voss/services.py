@@ -115,13 +115,12 @@ def voss_usage_create(
         idempotency_key=key,
         next_attempt_at=now + stale_after(),
         created_by=user if user is not None and user.is_authenticated else None,
-        response_body={},
+        created=now,
     )
+    usage.response_body = product_group_result(usage, product)
     try:
         with transaction.atomic():  # a concurrent request with the same key wins the race
             usage.save(force_insert=True)
-            usage.response_body = product_group_result(usage, product)
-            usage.save(update_fields=["response_body"])
     except IntegrityError:
         existing = VossUsage.objects.get(company=company, idempotency_key=key)
         return _replay(existing, article_number=article_number, quantity=quantity), False
