@@ -632,3 +632,25 @@ def test_query_count_is_constant_and_at_most_15(admin_client, company):
     many = _put_counting(admin_client, customers[2], fields, keys[2], 1)
     assert len(few) == len(many), "\n".join(many)
     assert len(many) <= 15, "\n".join(many)
+
+
+# --- the webhooks outbox ----------------------------------------------------------------------
+
+
+def test_update_writes_a_webhook_message_and_a_refusal_does_not(admin_client, company, own_customer):
+    from webhooks.models import WebhookMessage
+    from webhooks.services import endpoint_create
+
+    endpoint_create(company=company, url="http://127.0.0.1:9/hook", event_types=["customer.updated"])
+    refused = put(admin_client, own_customer, update_body(Firstname="X", Email="not-allowed@example.com"))
+    assert refused.status_code == 403
+    assert not WebhookMessage.objects.exists()
+
+    assert (
+        put(admin_client, own_customer, update_body(Firstname="New", Email="anna@example.com")).status_code
+        == 200
+    )
+    [message] = WebhookMessage.objects.all()
+    assert message.event_type == "customer.updated"
+    assert (message.payload["Id"], message.payload["Firstname"]) == (str(own_customer.pk), "New")
+    assert message.payload["ChangedFields"] == ["Firstname", "Lastname", "Phone"]
