@@ -162,3 +162,35 @@ def time_exception_list(*, company: Company, filters: Mapping[str, Any]) -> Quer
     if filters.get("To"):
         queryset = queryset.filter(from_date__lte=filters["To"])
     return queryset
+
+
+RESOURCE_ORDERING = {"Id": "pk", "Name": "name", "Created": "created"}
+BOOKING_ORDERING = {"Id": "pk", "From": "start", "To": "end", "Created": "created"}
+
+
+def resource_list(*, company: Company, filters: Mapping[str, Any]) -> QuerySet[Resource]:
+    queryset = Resource.objects.filter(company=company)
+    if filters.get("Id"):
+        queryset = queryset.filter(pk=filters["Id"])
+    if filters.get("Active") is not None:
+        queryset = queryset.filter(active=filters["Active"])
+    return queryset
+
+
+def booking_list(*, company: Company, filters: Mapping[str, Any]) -> QuerySet[Booking]:
+    """Filters: Id, From/To (bookings that overlap [From, To)), ResourceIds, StatusIds, CustomerId."""
+    queryset = with_booking_details(Booking.objects.filter(company=company))
+    if filters.get("Id"):
+        queryset = queryset.filter(pk=filters["Id"])
+    if filters.get("From"):
+        queryset = queryset.filter(end__gt=filters["From"])
+    if filters.get("To"):
+        queryset = queryset.filter(start__lt=filters["To"])
+    if filters.get("ResourceIds"):
+        on = BookingResource.objects.filter(resource_id__in=filters["ResourceIds"]).values("booking_id")
+        queryset = queryset.filter(pk__in=on)
+    if filters.get("StatusIds"):
+        queryset = queryset.filter(status__in=filters["StatusIds"])
+    if filters.get("CustomerId"):
+        queryset = queryset.filter(customer_id=filters["CustomerId"])
+    return queryset

@@ -273,3 +273,46 @@ def policy_from_input(data: dict[str, Any]) -> CollisionPolicy:
         send_sms=data.get("SendSmsConfirmation"),
         send_email=data.get("SendEmailConfirmation"),
     )
+
+
+# --- Resources and bookings (minimal reads) -----------------------------------------------------
+
+
+class ResourceQueryInput(QueryRequestSerializer):
+    CompanyId = serializers.UUIDField(required=False, allow_null=True)
+    Id = serializers.IntegerField(required=False, allow_null=True)
+    Active = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class ResourceOutput(serializers.Serializer):
+    Id = serializers.IntegerField(source="pk")
+    Name = serializers.CharField(source="name")
+    Description = serializers.CharField(source="description")
+    Color = serializers.CharField(source="color")
+    ImageUrl = serializers.SerializerMethodField()
+    Email = serializers.CharField(source="email")
+    Phone = serializers.CharField(source="phone")
+    Active = serializers.BooleanField(source="active")
+    Created = wire.DateTimeField(source="created")
+    Updated = wire.DateTimeField(source="updated")
+
+    def get_ImageUrl(self, resource) -> str | None:
+        return resource.image_url or None
+
+
+class BookingQueryInput(QueryRequestSerializer):
+    CompanyId = serializers.UUIDField(required=False, allow_null=True)
+    Id = serializers.IntegerField(required=False, allow_null=True)
+    From = wire.DateTimeField(required=False, allow_null=True)
+    To = wire.DateTimeField(required=False, allow_null=True)
+    ResourceIds = wire.IntegerListField(required=False)
+    StatusIds = wire.IntegerListField(required=False)
+    CustomerId = serializers.UUIDField(required=False, allow_null=True)
+    IncludeCustomerInformation = serializers.BooleanField(required=False, default=False)
+
+
+class BookingOutput(BookingIntervalOutput):
+    CompanyId = serializers.UUIDField(source="company_id")
+    CancelMessage = serializers.CharField(source="cancel_message")
+    Created = wire.DateTimeField(source="created")
+    Updated = wire.DateTimeField(source="updated")

@@ -85,6 +85,9 @@ def booking_create(
         raise ApplicationError(
             "The customer belongs to another company.", code="NotFound", field="CustomerId"
         )
+    # Same lock order as the time exception check: a booking and an exception written at the
+    # same time on one resource see each other.
+    list(Resource.objects.select_for_update().filter(pk__in=[r.pk for r in resources]).order_by("pk"))
     booking = Booking.objects.create(company=company, customer=customer, start=start, end=end, status=status)
     booking_set_resources(booking=booking, resources=resources)
     return booking

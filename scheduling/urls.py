@@ -59,6 +59,24 @@ services: list = [
         roles=WRITE_ROLES,
         response_name="ResourceTimeExceptionQueryResponse",
     ),
+    Service(
+        "ResourceQuery",
+        "GET",
+        "/resources",
+        views.ResourcesView,
+        summary="Lists the company's resources",
+        roles=READ_ROLES,
+        response_name="QueryResponseResourceQueryResponse",
+    ),
+    Service(
+        "BookingQuery",
+        "GET",
+        "/bookings",
+        views.BookingsView,
+        summary="Lists the company's bookings (filters: From, To, ResourceIds, StatusIds, CustomerId)",
+        roles=READ_ROLES,
+        response_name="QueryResponseBookingQueryResponse",
+    ),
 ]
 
 urlpatterns = service_urlpatterns(services)

@@ -108,3 +108,36 @@ class TimeExceptionView(ServiceView):
         answer = _exception_output(exception)
         services.time_exception_delete(time_exception=exception)
         return Response(answer)
+
+
+class ResourcesView(ServiceView):
+    """GET /resources (ResourceQuery)"""
+
+    response_name = "QueryResponseResourceQueryResponse"
+
+    def get(self, request, **kwargs):
+        data = self.bind(request, s.ResourceQueryInput)
+        company = resolve_company(request.user, data.get("CompanyId"), READ_ROLES)
+        queryset = order_queryset(
+            selectors.resource_list(company=company, filters=data), data, selectors.RESOURCE_ORDERING
+        )
+        return Response(query_response(queryset, data, lambda rows: s.ResourceOutput(rows, many=True).data))
+
+
+class BookingsView(ServiceView):
+    """GET /bookings (BookingQuery)"""
+
+    response_name = "QueryResponseBookingQueryResponse"
+
+    def get(self, request, **kwargs):
+        data = self.bind(request, s.BookingQueryInput)
+        company = resolve_company(request.user, data.get("CompanyId"), READ_ROLES)
+        queryset = order_queryset(
+            selectors.booking_list(company=company, filters=data), data, selectors.BOOKING_ORDERING
+        )
+        context = {"include_customer": data.get("IncludeCustomerInformation")}
+        return Response(
+            query_response(
+                queryset, data, lambda rows: s.BookingOutput(rows, many=True, context=context).data
+            )
+        )
