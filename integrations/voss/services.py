@@ -30,6 +30,7 @@ from .serializers import product_group_result
 logger = logging.getLogger(__name__)
 
 USAGE_CREATED = "voss.usage.created"
+UNCONFIGURED_RECHECK = dt.timedelta(minutes=15)  # rows wait, unsent, until VOSS is (re-)enabled
 MAX_KEY_LENGTH = VossUsage._meta.get_field("idempotency_key").max_length
 
 
@@ -156,7 +157,7 @@ def _claim(usage_id: uuid.UUID | str, *, force: bool) -> tuple[VossUsage, VossSe
         voss_settings = VossSettings.objects.filter(company_id=usage.company_id, enabled=True).first()
         if voss_settings is None:
             usage.last_error = "VOSS invoicing is not configured (or disabled) for this company."
-            usage.next_attempt_at = now + retry_delay(max(1, usage.attempts))
+            usage.next_attempt_at = now + UNCONFIGURED_RECHECK
             usage.save(update_fields=["last_error", "next_attempt_at", "updated"])
             return None
         usage.attempts += 1

@@ -297,3 +297,13 @@ def test_the_created_event_reaches_subscribed_webhook_endpoints_once(admin_clien
     post_usage(admin_client, company, article="NOPE")  # a refusal publishes nothing
     message = WebhookMessage.objects.get()
     assert (message.company_id, message.event_type) == (company.pk, "voss.usage.created")
+
+
+@pytest.mark.usefixtures("dev_hour")
+def test_create_usage_query_count(admin_client, company, django_assert_max_num_queries):
+    post_usage(admin_client, company, key="warm-up")
+    # 5 for token and roles, 4 savepoint statements, key lookup, settings, product, INSERT, webhooks.
+    with django_assert_max_num_queries(15):
+        assert post_usage(admin_client, company, key="measured").status_code == 200
+    with django_assert_max_num_queries(10):
+        assert post_usage(admin_client, company, key="measured").status_code == 200  # a replay
