@@ -53,7 +53,9 @@ def _conflict_on_integrity_error(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except IntegrityError as exc:
-            if ACCESS_KEY_CONFLICT in str(exc) or "useraccesskey" in str(exc).lower():
+            text = str(exc)
+            # PostgreSQL names the constraint; SQLite names the table and columns.
+            if ACCESS_KEY_CONFLICT in text or "UNIQUE constraint failed: customers_useraccesskey" in text:
                 raise Conflict(
                     "An access key with this type and value already exists in the company.",
                     field="AccessKeys",
