@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import signal
 
 from django.core.management.base import BaseCommand
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         )
         simulator = VossSimulator(port=options["port"], state=state, verbose=options["verbosity"] > 1)
         self.stdout.write(f"VOSS simulator on {simulator.url} (Ctrl+C to stop)")
+        signal.signal(signal.SIGTERM, _interrupt)  # `kill <pid>` stops it as Ctrl+C does
         try:
             simulator.serve_forever()
         except KeyboardInterrupt:
@@ -43,3 +45,7 @@ class Command(BaseCommand):
         finally:
             simulator.server.server_close()
             self.stdout.write(f"Billed {len(state.billed)} usage report(s) from {state.requests} request(s).")
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt

@@ -307,3 +307,12 @@ def test_create_usage_query_count(admin_client, company, django_assert_max_num_q
         assert post_usage(admin_client, company, key="measured").status_code == 200
     with django_assert_max_num_queries(10):
         assert post_usage(admin_client, company, key="measured").status_code == 200  # a replay
+
+
+@pytest.mark.usefixtures("dev_hour")
+def test_read_services_answer_at_predefined_routes(admin_client, company):
+    post_usage(admin_client, company, key="p")
+    products = admin_client.get("/api/GetVossProducts", {"companyId": str(company.pk)})
+    assert products.json() == [{"Name": "Developer hour", "ArticleNumber": "USAGE-DEV-HOUR"}]
+    usage = admin_client.get("/json/reply/VossUsageQuery", {"jsconfig": "TextCase:CamelCase"})
+    assert usage.json()["results"][0]["idempotencyKey"] == "p"
