@@ -22,8 +22,14 @@ from .services import (
 # --- Input ----------------------------------------------------------------------------------------
 
 
-class CollidingBookingOptionsField(serializers.Field):
+class CollidingBookingOptionsField(serializers.ChoiceField):
     """The enum by name (AddWithoutCancelingCollidingBookings) or number (1, 2)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "choices", ["AddWithoutCancelingCollidingBookings", "AddAndCancelCollidingBookings", "1", "2"]
+        )
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any):
         return parse_colliding_booking_option(data)
@@ -316,3 +322,29 @@ class BookingOutput(BookingIntervalOutput):
     CancelMessage = serializers.CharField(source="cancel_message")
     Created = wire.DateTimeField(source="created")
     Updated = wire.DateTimeField(source="updated")
+
+
+# --- Answer shapes for the OpenAPI document -------------------------------------------------------
+
+
+class TimeExceptionQueryResponseOutput(serializers.Serializer):
+    Offset = serializers.IntegerField()
+    Total = serializers.IntegerField()
+    Results = ResourceTimeExceptionQueryResponseOutput(many=True)
+
+
+class CollidingBookingQueryResponseOutput(serializers.Serializer):
+    ResourceIds = serializers.ListField(child=serializers.IntegerField())
+    Bookings = BookingIntervalOutput(many=True)
+
+
+class ResourceQueryResponseOutput(serializers.Serializer):
+    Offset = serializers.IntegerField()
+    Total = serializers.IntegerField()
+    Results = ResourceOutput(many=True)
+
+
+class BookingQueryResponseOutput(serializers.Serializer):
+    Offset = serializers.IntegerField()
+    Total = serializers.IntegerField()
+    Results = BookingOutput(many=True)

@@ -1,6 +1,7 @@
 from bokamera.api.routing import Service, service_urlpatterns
 from bokamera.roles import READ_ROLES, WRITE_ROLES
 
+from . import serializers as s
 from . import views
 
 # collidingevents comes before {Id} so that its route wins.
@@ -13,6 +14,8 @@ services: list = [
         summary="Searches for collisions with existing bookings of the resource",
         roles=WRITE_ROLES,
         response_name="CollidingBookingQueryResponse",
+        request_serializer=s.CollidingBookingQueryInput,
+        response_serializer=s.CollidingBookingQueryResponseOutput,
     ),
     Service(
         "CreateResourceTimeException",
@@ -22,6 +25,8 @@ services: list = [
         summary="Inserts a time exception for a given resource belonging to the current user",
         roles=WRITE_ROLES,
         response_name="ResourceTimeExceptionQueryResponse",
+        request_serializer=s.CreateResourceTimeExceptionInput,
+        response_serializer=s.ResourceTimeExceptionQueryResponseOutput,
     ),
     Service(
         "ResourceTimeExceptionQuery",
@@ -31,6 +36,8 @@ services: list = [
         summary="Lists time exceptions (filters: Id, ResourceIds, From, To; paging)",
         roles=READ_ROLES,
         response_name="QueryResponseResourceTimeExceptionQueryResponse",
+        request_serializer=s.ResourceTimeExceptionQueryInput,
+        response_serializer=s.TimeExceptionQueryResponseOutput,
     ),
     Service(
         "GetResourceTimeException",
@@ -40,6 +47,8 @@ services: list = [
         summary="Gets one time exception",
         roles=READ_ROLES,
         response_name="ResourceTimeExceptionQueryResponse",
+        request_serializer=s.TimeExceptionIdInput,
+        response_serializer=s.ResourceTimeExceptionQueryResponseOutput,
     ),
     Service(
         "UpdateResourceTimeException",
@@ -49,6 +58,8 @@ services: list = [
         summary="Updates a time exception for a given resource belonging to the current user",
         roles=WRITE_ROLES,
         response_name="ResourceTimeExceptionQueryResponse",
+        request_serializer=s.UpdateResourceTimeExceptionInput,
+        response_serializer=s.ResourceTimeExceptionQueryResponseOutput,
     ),
     Service(
         "DeleteResourceTimeException",
@@ -58,6 +69,8 @@ services: list = [
         summary="Delete a given time exception that the user have access too",
         roles=WRITE_ROLES,
         response_name="ResourceTimeExceptionQueryResponse",
+        request_serializer=s.TimeExceptionIdInput,
+        response_serializer=s.ResourceTimeExceptionQueryResponseOutput,
     ),
     Service(
         "ResourceQuery",
@@ -67,6 +80,8 @@ services: list = [
         summary="Lists the company's resources",
         roles=READ_ROLES,
         response_name="QueryResponseResourceQueryResponse",
+        request_serializer=s.ResourceQueryInput,
+        response_serializer=s.ResourceQueryResponseOutput,
     ),
     Service(
         "BookingQuery",
@@ -76,6 +91,8 @@ services: list = [
         summary="Lists the company's bookings (filters: From, To, ResourceIds, StatusIds, CustomerId)",
         roles=READ_ROLES,
         response_name="QueryResponseBookingQueryResponse",
+        request_serializer=s.BookingQueryInput,
+        response_serializer=s.BookingQueryResponseOutput,
     ),
 ]
 
