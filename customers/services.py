@@ -12,7 +12,8 @@ from typing import Any, TypeVar
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import CharField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from bokamera.api.errors import ApplicationError, Conflict, Forbidden, NotFound, field_error
@@ -144,6 +145,11 @@ def customer_update(
     if key_plan.deleted:
         UserAccessKey.objects.filter(pk__in=[key.pk for key in key_plan.deleted]).delete()
     if key_plan.updated:
+        if key_plan.swaps:
+            # A unique index is checked row by row: park the values first (a unique placeholder).
+            UserAccessKey.objects.filter(pk__in=[key.pk for key in key_plan.updated]).update(
+                value=Concat(Value("~swap~"), Cast("id", CharField()))
+            )
         for key in key_plan.updated:
             key.updated = now
         UserAccessKey.objects.bulk_update(
@@ -348,6 +354,8 @@ class _KeyPlan:
         self.final: list[UserAccessKey] = []
         # (AccessKeys index, key) of keys whose type or value is new: checked for uniqueness
         self.to_check: list[tuple[int, UserAccessKey]] = []
+        # Updated keys take values other kept keys hold now (a swap): written in two steps.
+        self.swaps = False
 
 
 def _plan_access_keys(
@@ -360,6 +368,7 @@ def _plan_access_keys(
     """Plans deletes, updates and creates of the customer's keys (only its own can be touched)."""
     plan = _KeyPlan()
     own = {key.pk: key for key in keys}
+    held_before = {key.pk: (key.access_key_type_id, key.value) for key in keys}
     not_own = "Access key {} is not one of this customer's access keys."
     delete_ids: set[uuid.UUID] = set()
     for index, item in enumerate(to_delete):
@@ -424,6 +433,12 @@ def _plan_access_keys(
                 key.access_key_type_id, key.value, key.description = new_type, item["value"], new_description
                 plan.updated.append(key)
     plan.final = [key for key in keys if key.pk not in delete_ids] + plan.created
+    kept_pairs = {pair for pk, pair in held_before.items() if pk not in delete_ids}
+    plan.swaps = any(
+        (key.access_key_type_id, key.value) in kept_pairs
+        and (key.access_key_type_id, key.value) != held_before[key.pk]
+        for key in plan.updated
+    )
     _check_duplicates_within(plan, errors)
     return plan
 

@@ -654,3 +654,15 @@ def test_update_writes_a_webhook_message_and_a_refusal_does_not(admin_client, co
     assert message.event_type == "customer.updated"
     assert (message.payload["Id"], message.payload["Firstname"]) == (str(own_customer.pk), "New")
     assert message.payload["ChangedFields"] == ["Firstname", "Lastname", "Phone"]
+
+
+def test_two_keys_swap_their_values(admin_client, customer):
+    a = UserAccessKeyFactory(customer=customer, value="A")
+    b = UserAccessKeyFactory(customer=customer, value="B")
+    response = put(
+        admin_client,
+        customer,
+        update_body(AccessKeys=[{"Id": str(a.pk), "Value": "B"}, {"Id": str(b.pk), "Value": "A"}]),
+    )
+    assert response.status_code == 200, response.content
+    assert dict(UserAccessKey.objects.values_list("pk", "value")) == {a.pk: "B", b.pk: "A"}
