@@ -238,29 +238,23 @@ def _client() -> httpx.Client:
 
 
 def _claim(attempt_id: int, claimed_at: str | None, now: dt.datetime) -> WebhookMessageAttempt | None:
-    """Pending and due -> Sending, or confirms the sweep's claim; None when someone else owns it."""
-    with transaction.atomic():
-        attempt = (
-            WebhookMessageAttempt.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("endpoint", "message")
-            .filter(pk=attempt_id)
-            .first()
+    """Pending and due -> Sending in one conditional UPDATE (a second worker waits on the row lock,
+    then matches nothing), or confirms the sweep's claim; None when someone else owns it."""
+    rows = WebhookMessageAttempt.objects.filter(pk=attempt_id)
+    if claimed_at is None:
+        claimed = rows.filter(status=AttemptStatus.PENDING, next_attempt_at__lte=now).update(
+            status=AttemptStatus.SENDING, claimed_at=now
         )
-        if attempt is None:
+        if not claimed:
             return None
-        if claimed_at is not None:
-            owned = (
-                attempt.status == AttemptStatus.SENDING
-                and attempt.claimed_at is not None
-                and attempt.claimed_at == dt.datetime.fromisoformat(claimed_at)
-            )
-            return attempt if owned else None
-        if attempt.status != AttemptStatus.PENDING or attempt.next_attempt_at > now:
-            return None
-        attempt.status = AttemptStatus.SENDING
-        attempt.claimed_at = now
-        attempt.save(update_fields=["status", "claimed_at"])
-        return attempt
+        token = now
+    else:
+        token = dt.datetime.fromisoformat(claimed_at)
+    return (
+        rows.filter(status=AttemptStatus.SENDING, claimed_at=token)
+        .select_related("endpoint", "message")
+        .first()
+    )
 
 
 def attempt_deliver(*, attempt_id: int, claimed_at: str | None = None) -> WebhookMessageAttempt | None:
@@ -326,7 +320,8 @@ def _record(
     )
     endpoints = WebhookEndpoint.objects.filter(pk=attempt.endpoint_id)
     if success:
-        endpoints.filter(failing_since__isnull=False).update(failing_since=None)
+        if attempt.endpoint.failing_since is not None:
+            endpoints.update(failing_since=None)
         return attempt
     endpoints.filter(failing_since__isnull=True).update(failing_since=now)
     disabled = endpoints.filter(disabled=False, failing_since__lte=now - DISABLE_AFTER).update(disabled=True)
