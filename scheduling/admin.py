@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 
 from bokamera.roles import administered_companies
@@ -62,6 +63,7 @@ def _check_resources_company(cleaned: dict, field: str) -> None:
 
 @admin.register(Resource)
 class ResourceAdmin(CompanyScopedAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "company", "active", "color")
     list_filter = ("active",)
     search_fields = ("name", "description")

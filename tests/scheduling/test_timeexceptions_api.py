@@ -495,3 +495,30 @@ def test_jsv_body_with_enum_name(admin_client, resource, colliding):
     assert response.status_code == 200, response.content
     assert response.content.startswith(b"{Id:")
     assert Booking.objects.filter(status=BookingStatus.CANCELED).count() == 2
+
+
+def test_published_client_shape_at_the_predefined_route(admin_client, resource, colliding):
+    """camelCase body at /json/reply/{Name}, camelCase answer with ?jsconfig."""
+    response = admin_client.post(
+        "/json/reply/CreateResourceTimeException?jsconfig=TextCase:CamelCase",
+        {
+            "from": "2026-06-01T00:00:00",
+            "to": "2026-06-30T00:00:00",
+            "resourceIds": [resource.pk],
+            "fromTime": "PT10H",
+            "toTime": "PT12H",
+            "daysOfWeek": [1],
+            "reasonText": "Course",
+        },
+        format="json",
+    )
+    assert response.status_code == 409
+    assert response.json()["responseStatus"]["errorCode"] == "CollidingBookings"
+
+
+@pytest.mark.parametrize(("suffix", "start"), [(".xml", b"<?xml"), (".csv", b"Id,"), (".jsv", b"{Offset:")])
+def test_list_in_other_formats(admin_client, resource, suffix, start):
+    admin_client.post("/timeexceptions", body([resource.pk]), format="json")
+    response = admin_client.get(f"/timeexceptions{suffix}")
+    assert response.status_code == 200
+    assert response.content.startswith(start)
