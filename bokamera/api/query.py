@@ -21,6 +21,19 @@ class QueryRequestSerializer(serializers.Serializer):
     OrderByDesc = serializers.CharField(required=False, allow_blank=True)
 
 
+def query_response_serializer(result_serializer: type[serializers.Serializer], name: str) -> type:
+    """The `{Offset, Total, Results}` envelope of a query service, for the OpenAPI document."""
+    return type(
+        name,
+        (serializers.Serializer,),
+        {
+            "Offset": serializers.IntegerField(),
+            "Total": serializers.IntegerField(),
+            "Results": result_serializer(many=True),
+        },
+    )
+
+
 def order_queryset(queryset: QuerySet, params: Mapping[str, Any], orderable: Mapping[str, str]) -> QuerySet:
     """OrderBy=Name,-Created / OrderByDesc=Created, with wire names mapped to model fields."""
     lookup = {key.lower(): value for key, value in orderable.items()}

@@ -19,6 +19,7 @@ from rest_framework import renderers
 
 from . import jsv
 from .casing import recase, text_case_from_jsconfig
+from .routing import service_for
 
 _CALLBACK = re.compile(r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$")
 XML_NAMESPACE = "http://schemas.datacontract.org/2004/07/BokaMera.API.ServiceModel.Dtos"
@@ -201,7 +202,11 @@ class XMLRenderer(renderers.BaseRenderer):
         if data is None:
             return b""
         view = (renderer_context or {}).get("view")
-        root_name = getattr(view, "response_name", None) or "Response"
+        request = _request(renderer_context)
+        service = (
+            service_for(type(view), request.method) if view is not None and request is not None else None
+        )
+        root_name = (service and service.response_name) or getattr(view, "response_name", None) or "Response"
         if isinstance(data, dict) and set(data) == {"ResponseStatus"}:
             root_name = "ErrorResponse"
         root = ET.Element(_xml_name(root_name), {"xmlns": XML_NAMESPACE})

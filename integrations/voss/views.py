@@ -15,8 +15,6 @@ from .services import voss_usage_create
 
 
 class VossProductsView(ServiceView):
-    response_name = "ArrayOfVossProduct"
-
     def get(self, request, **kwargs):
         data = self.bind(request, s.GetVossProductsInput)
         company = resolve_company(request.user, data.get("CompanyId"), READ_ROLES)
@@ -25,10 +23,7 @@ class VossProductsView(ServiceView):
 
 
 class VossUsageView(ServiceView):
-    @property
-    def response_name(self) -> str:  # the XML root: one view answers two operations
-        method = getattr(getattr(self, "request", None), "method", "POST")
-        return "VossUsageQueryResponse" if method == "GET" else "CreateSubscriptionProductGroupResult"
+    """One view, two operations: the XML root comes from each Service's response_name."""
 
     def post(self, request, **kwargs):
         data = self.bind(request, s.CreateVossUsageInput)
