@@ -171,7 +171,7 @@ def test_list_endpoints_pages_newest_first(
 ):
     endpoints = [EndpointFactory(company=company) for _ in range(3)]
     EndpointFactory(company=other_company)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(5):
         first = admin_client.get("/webhook/endpoints?Limit=2").json()
     assert [e["Id"] for e in first["Data"]] == [endpoints[2].public_id, endpoints[1].public_id]
     assert first["Done"] is False
