@@ -369,44 +369,113 @@ def _match_by_email(company_id: uuid.UUID, persons: list[VakaPerson]) -> dict[st
 
 
 def _upsert_customers(rows: list[Customer]) -> dict[str, uuid.UUID]:
-    """INSERT ... ON CONFLICT (company_id, external_id) DO UPDATE of the sync's fields, only where
-    they differ; returns person id -> customer id of the rows written."""
-    if not rows:
-        return {}
-    meta = Customer._meta
+    """Person id -> customer id of the rows inserted or changed."""
+    written = _upsert(
+        rows,
+        conflict=("company", "external_id"),
+        conflict_where="external_id",
+        update=(*CUSTOMER_SYNC_FIELDS, "updated"),
+        compare=CUSTOMER_SYNC_FIELDS,
+        returning=("id", "external_id"),
+    )
+    return {pid: Customer._meta.pk.to_python(pk) for pk, pid in written}
+
+
+def _upsert(
+    objs: Sequence[Any],
+    *,
+    conflict: Sequence[str],
+    update: Sequence[str],
+    compare: Sequence[str],
+    conflict_where: str = "",
+    returning: Sequence[str] = (),
+) -> list[tuple]:
+    """`INSERT ... ON CONFLICT (conflict) [WHERE conflict_where IS NOT NULL] DO UPDATE SET update
+    WHERE compare differs`: rows whose values did not change are not rewritten. Returns the
+    `returning` columns of the rows inserted or updated. Same SQL on PostgreSQL and SQLite."""
+    if not objs:
+        return []
+    meta = type(objs[0])._meta
     fields = list(meta.concrete_fields)
     qn = connection.ops.quote_name
     table = qn(meta.db_table)
-    update_columns = [meta.get_field(name).column for name in (*CUSTOMER_SYNC_FIELDS, "updated")]
-    compare = [qn(meta.get_field(name).column) for name in CUSTOMER_SYNC_FIELDS]
+
+    def column(name: str) -> str:
+        return qn(meta.get_field(name).column)
+
+    compared = [column(name) for name in compare]
     if connection.vendor == "postgresql":
         differs = (
-            f"({', '.join(f'{table}.{c}' for c in compare)}) IS DISTINCT FROM "
-            f"({', '.join(f'EXCLUDED.{c}' for c in compare)})"
+            f"({', '.join(f'{table}.{c}' for c in compared)}) IS DISTINCT FROM "
+            f"({', '.join(f'EXCLUDED.{c}' for c in compared)})"
         )
     else:  # SQLite: IS NOT is its null-safe inequality
-        differs = " OR ".join(f"{table}.{c} IS NOT excluded.{c}" for c in compare)
-    external_id = qn(meta.get_field("external_id").column)
+        differs = " OR ".join(f"{table}.{c} IS NOT excluded.{c}" for c in compared)
     head = f"INSERT INTO {table} ({', '.join(qn(f.column) for f in fields)}) VALUES "
-    tail = (
-        f" ON CONFLICT ({qn(meta.get_field('company').column)}, {external_id})"
-        f" WHERE {external_id} IS NOT NULL DO UPDATE SET "
-        + ", ".join(f"{qn(c)} = EXCLUDED.{qn(c)}" for c in update_columns)
-        + f" WHERE {differs} RETURNING {qn(meta.pk.column)}, {external_id}"
-    )
-    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    batch = max(1, min(2000, connection.ops.bulk_batch_size(fields, rows)))
-    written: dict[str, uuid.UUID] = {}
+    tail = f" ON CONFLICT ({', '.join(column(name) for name in conflict)})"
+    if conflict_where:  # the target is a partial unique index
+        tail += f" WHERE {column(conflict_where)} IS NOT NULL"
+    tail += " DO UPDATE SET " + ", ".join(f"{column(n)} = EXCLUDED.{column(n)}" for n in update)
+    tail += f" WHERE {differs}"
+    if returning:
+        tail += " RETURNING " + ", ".join(column(name) for name in returning)
+    out: list[tuple] = []
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch):
-            chunk = rows[start : start + batch]
+        if connection.vendor == "postgresql":
+            # One array per column, unnested: PostgreSQL parses 12 parameters, not 12,000.
+            columns: list[list[Any]] = [[] for _ in fields]
+            for obj in objs:
+                for values, f in zip(columns, fields, strict=True):
+                    values.append(f.get_db_prep_save(f.pre_save(obj, True), connection))
+            arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+            cursor.execute(head.replace(" VALUES ", f" SELECT * FROM unnest({arrays})") + tail, columns)
+            if returning:
+                out.extend(cursor.fetchall())
+            return out
+        placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        batch = max(1, min(2000, connection.ops.bulk_batch_size(fields, objs)))
+        for start in range(0, len(objs), batch):
+            chunk = objs[start : start + batch]
             params: list[Any] = []
             for obj in chunk:
                 params.extend(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields)
             cursor.execute(head + ", ".join([placeholder] * len(chunk)) + tail, params)
-            for pk, pid in cursor.fetchall():
-                written[pid] = meta.pk.to_python(pk)
-    return written
+            if returning:
+                out.extend(cursor.fetchall())
+    return out
+
+
+def _existing_access_keys(
+    company_id: uuid.UUID, customer_ids: list[uuid.UUID], keys: list[tuple[int, str]]
+) -> list[tuple[uuid.UUID, int, str, uuid.UUID, str]]:
+    """(id, type, value, customer id, description) of the keys of these customers or with
+    these (type, value)s; the latter use the unique index (company, type, value)."""
+    by_type: dict[int, list[str]] = {}
+    for type_id, value in keys:
+        by_type.setdefault(type_id, []).append(value)
+    if connection.vendor == "postgresql":
+        # Arrays bind as one parameter each, where IN lists would send thousands.
+        meta = UserAccessKey._meta
+        clauses = ["customer_id = ANY(%s::uuid[])"]
+        params: list[Any] = [company_id, customer_ids]
+        for type_id, values in by_type.items():
+            clauses.append("(access_key_type_id = %s AND value = ANY(%s::varchar[]))")
+            params.extend([type_id, values])
+        sql = (
+            f"SELECT id, access_key_type_id, value, customer_id, description FROM {meta.db_table} "
+            f"WHERE company_id = %s AND ({' OR '.join(clauses)})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [tuple(row) for row in cursor.fetchall()]
+    lookup = Q(customer_id__in=customer_ids)
+    for type_id, values in by_type.items():
+        lookup |= Q(access_key_type_id=type_id, value__in=values)
+    return list(
+        UserAccessKey.objects.filter(company_id=company_id)
+        .filter(lookup)
+        .values_list("id", "access_key_type_id", "value", "customer_id", "description")
+    )
 
 
 def _sync_access_keys(
@@ -425,52 +494,45 @@ def _sync_access_keys(
         for card in person.cards:
             desired[(AccessKeyType.CARD, card)] = pid
     customer_to_person = {cid: pid for pid, cid in customer_ids.items()}
-    values = {value for _, value in desired}
-    existing = list(
-        UserAccessKey.objects.filter(company_id=company_id)
-        .filter(Q(customer_id__in=list(customer_to_person)) | Q(value__in=list(values)))
-        .only("id", "access_key_type_id", "value", "customer_id", "description")
-    )
-    by_key = {(key.access_key_type_id, key.value): key for key in existing}
+    existing = _existing_access_keys(company_id, list(customer_to_person), list(desired))
+    owner = {(type_id, value): customer_id for _, type_id, value, customer_id, _ in existing}
     changed: set[str] = set()
-    to_create: list[UserAccessKey] = []
-    to_move: list[UserAccessKey] = []
+    to_write: list[UserAccessKey] = []
     for (type_id, value), pid in desired.items():
-        key = by_key.get((type_id, value))
         customer_id = customer_ids[pid]
-        if key is None:
-            to_create.append(
-                UserAccessKey(
-                    company_id=company_id,
-                    access_key_type_id=type_id,
-                    value=value,
-                    customer_id=customer_id,
-                    description=ACCESS_KEY_DESCRIPTION,
-                )
+        current = owner.get((type_id, value))
+        if current == customer_id:
+            continue
+        if current in customer_to_person:  # moved away from another person of this page
+            changed.add(customer_to_person[current])
+        changed.add(pid)
+        to_write.append(
+            UserAccessKey(
+                company_id=company_id,
+                access_key_type_id=type_id,
+                value=value,
+                customer_id=customer_id,
+                description=ACCESS_KEY_DESCRIPTION,
+                updated=now,
             )
-            changed.add(pid)
-        elif key.customer_id != customer_id:
-            if key.customer_id in customer_to_person:
-                changed.add(customer_to_person[key.customer_id])
-            key.customer_id = customer_id
-            key.description = ACCESS_KEY_DESCRIPTION
-            key.updated = now
-            to_move.append(key)
-            changed.add(pid)
+        )
     stale = [
-        key
-        for key in existing
-        if key.customer_id in customer_to_person
-        and key.description == ACCESS_KEY_DESCRIPTION
-        and (key.access_key_type_id, key.value) not in desired
+        (key_id, customer_id)
+        for key_id, type_id, value, customer_id, description in existing
+        if customer_id in customer_to_person
+        and description == ACCESS_KEY_DESCRIPTION
+        and (type_id, value) not in desired
     ]
     if stale:
-        UserAccessKey.objects.filter(id__in=[key.id for key in stale]).delete()
-        changed.update(customer_to_person[key.customer_id] for key in stale)
-    if to_move:
-        UserAccessKey.objects.bulk_update(to_move, ["customer", "description", "updated"])
-    if to_create:
-        UserAccessKey.objects.bulk_create(to_create)
+        UserAccessKey.objects.filter(id__in=[key_id for key_id, _ in stale]).delete()
+        changed.update(customer_to_person[customer_id] for _, customer_id in stale)
+    # New keys are inserted; a key whose value another customer held moves (one statement).
+    _upsert(
+        to_write,
+        conflict=("company", "access_key_type", "value"),
+        update=("customer", "description", "updated"),
+        compare=("customer", "description"),
+    )
     return changed
 
 
