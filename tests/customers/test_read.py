@@ -143,3 +143,18 @@ def test_list_query_count_does_not_grow_with_rows(admin_client, company):
     one = _count(admin_client, "/customers")
     make(20)
     assert _count(admin_client, "/customers") == one
+
+
+def test_get_query_count_does_not_grow_with_details(admin_client, company):
+    fields = CustomFieldConfigFactory.create_batch(5, company=company)
+    small, big = CustomerFactory(company=company), CustomerFactory(company=company)
+    UserAccessKeyFactory(customer=small)
+    CustomFieldValueFactory(customer=small, field=fields[0])
+    UserAccessKeyFactory.create_batch(6, customer=big)
+    CustomerCommentFactory.create_batch(4, customer=big)
+    for field in fields:
+        CustomFieldValueFactory(customer=big, field=field)
+    _count(admin_client, f"/customers/{small.pk}")
+    assert (
+        _count(admin_client, f"/customers/{small.pk}") == _count(admin_client, f"/customers/{big.pk}") <= 10
+    )
