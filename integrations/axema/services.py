@@ -25,7 +25,7 @@ from django.utils import timezone
 from bokamera.api.errors import ApplicationError, Conflict
 from bokamera.events import publish_event
 from bokamera.models import Company
-from bokamera.tasks import enqueue
+from bokamera.tasks import enqueue, enqueue_on_commit
 from customers.models import AccessKeyType, Customer, UserAccessKey
 from integrations.axema_models import (
     AxemaSettings,
@@ -135,9 +135,10 @@ def axema_user_sync_start(
 
 
 def _enqueue_after_commit(job_id: uuid.UUID) -> None:
+    """A broker outage does not fail the request: the job stays Pending and the reaper re-sends it."""
     from .tasks import axema_user_sync_run_task
 
-    transaction.on_commit(lambda: enqueue(axema_user_sync_run_task, str(job_id)))
+    enqueue_on_commit(axema_user_sync_run_task, str(job_id))
 
 
 @transaction.atomic
