@@ -22,6 +22,7 @@ from bokamera.tasks import enqueue_on_commit
 from .models import (
     DAY,
     HEX_COLOR_REGEX,
+    INACTIVE_STATUSES,
     Booking,
     BookingResource,
     BookingStatus,
@@ -35,7 +36,7 @@ from .models import (
 )
 from .notifications import DeliveryError, get_sms_backend, send_email_message
 from .occurrences import Window, exception_windows
-from .selectors import colliding_bookings, resources_of_company, with_booking_details
+from .selectors import colliding_booking_ids, resources_of_company, with_booking_details
 
 logger = logging.getLogger(__name__)
 
@@ -218,8 +219,7 @@ def validate_spec(spec: TimeExceptionSpec) -> None:
         raise ApplicationError("ToTime must be after FromTime.", code="GreaterThan", field="ToTime")
 
 
-def _colliding_conflict(bookings: list[Booking], total: int) -> Conflict:
-    listed = bookings[:MAX_LISTED_COLLISIONS]
+def _colliding_conflict(listed: list[Booking], total: int) -> Conflict:
     ids = ",".join(str(booking.pk) for booking in listed)
     errors = [
         {
@@ -288,22 +288,27 @@ def _save_with_collisions(
     validate_spec(spec)
     resources = _lock_resources(company, spec.resource_ids)
     windows = _windows(company, spec)
-    collisions = list(
-        with_booking_details(
-            colliding_bookings(company=company, resource_ids=spec.resource_ids, windows=windows)
-        ).select_for_update(of=("self",))
-    )
-    if collisions and not policy.force:
-        raise _colliding_conflict(collisions, len(collisions))
+    colliding_ids = colliding_booking_ids(company=company, resource_ids=spec.resource_ids, windows=windows)
+    if colliding_ids and not policy.force:
+        listed = Booking.objects.filter(pk__in=colliding_ids[:MAX_LISTED_COLLISIONS]).order_by("start", "pk")
+        raise _colliding_conflict(list(listed), len(colliding_ids))
     _apply(exception, spec)
     exception.save()
     exception.resources.set(resources)
-    if collisions and policy.cancels:
-        bookings_cancel_for_exception(
-            company=company, bookings=collisions, time_exception=exception, policy=policy
-        )
-        return collisions
-    return []
+    if not (colliding_ids and policy.cancels):
+        return []
+    # The resources are locked, so no booking joined them since the check; lock the bookings
+    # themselves and skip any that another writer canceled meanwhile.
+    collisions = list(
+        with_booking_details(Booking.objects.filter(pk__in=colliding_ids))
+        .exclude(status__in=INACTIVE_STATUSES)
+        .select_for_update(of=("self",))
+        .order_by("start", "pk")
+    )
+    bookings_cancel_for_exception(
+        company=company, bookings=collisions, time_exception=exception, policy=policy
+    )
+    return collisions
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.db import connection
 
 from scheduling.models import BookingStatus
 from scheduling.occurrences import Window, exception_windows
-from scheduling.selectors import SQLITE_WINDOWS_PER_SUBQUERY, colliding_bookings
+from scheduling.selectors import SQLITE_WINDOWS_PER_SUBQUERY, colliding_booking_ids, colliding_bookings
 from scheduling.services import booking_update
 from tests.scheduling.factories import ResourceFactory, make_booking
 
@@ -88,6 +88,9 @@ def test_many_windows_are_matched_in_one_query(company, django_assert_num_querie
     with django_assert_num_queries(1):
         got = ids(company, [resource], windows)
     assert sorted(got) == sorted([first.pk, last.pk])
+    with django_assert_num_queries(1):
+        checked = colliding_booking_ids(company=company, resource_ids=[resource.pk], windows=windows)
+    assert checked == sorted([first.pk, last.pk])
     assert middle_gap.pk not in got
 
 
@@ -120,7 +123,10 @@ def test_recurring_exception_matches_local_time_across_dst(company, day, collidi
 def test_other_companies_bookings_never_collide(company, other_company):
     foreign = ResourceFactory(company=other_company)
     make_booking(resources=[foreign], start=utc(2026, 6, 1, 10))
-    assert ids(company, [foreign], [Window(utc(2026, 6, 1), utc(2026, 6, 2))]) == []
+    window = Window(utc(2026, 6, 1), utc(2026, 6, 2))
+    assert ids(company, [foreign], [window]) == []
+    assert colliding_booking_ids(company=company, resource_ids=[foreign.pk], windows=[window]) == []
+    assert len(colliding_booking_ids(company=other_company, resource_ids=[foreign.pk], windows=[window])) == 1
 
 
 @pytest.mark.postgres
