@@ -1,6 +1,8 @@
+from bokamera.api.query import query_response_serializer
 from bokamera.api.routing import Service, service_urlpatterns
 from bokamera.roles import READ_ROLES, WRITE_ROLES
 
+from . import serializers as s
 from .views import CustomersView, CustomerView
 
 services = [
@@ -12,6 +14,8 @@ services = [
         summary="Search the company's customers (name, e-mail, phone), paged",
         roles=READ_ROLES,
         response_name="QueryResponse<CustomerQueryResponse>",
+        request_serializer=s.QueryCustomersInput,
+        response_serializer=query_response_serializer(s.CustomerQueryResponse, "QueryCustomersResponse"),
         tags=("Customers",),
     ),
     Service(
@@ -22,6 +26,8 @@ services = [
         summary="One customer with custom fields, comments, access keys and invoice address",
         roles=READ_ROLES,
         response_name="CustomerQueryResponse",
+        request_serializer=s.GetCustomerInput,
+        response_serializer=s.CustomerQueryResponse,
         tags=("Customers",),
     ),
     Service(
@@ -32,6 +38,8 @@ services = [
         summary="Update an existing customer",
         roles=WRITE_ROLES,
         response_name="CustomerQueryResponse",
+        request_serializer=s.UpdateCustomerInput,
+        response_serializer=s.CustomerQueryResponse,
         tags=("Customers",),
     ),
 ]

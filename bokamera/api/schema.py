@@ -73,7 +73,10 @@ class ServiceAutoSchema(AutoSchema):
         return service.summary if service and service.summary else super().get_summary()
 
     def get_tags(self) -> list[str]:
-        return [type(self.view).__module__.split(".")[0]]
+        service = self._service()
+        if service and service.tags:
+            return list(service.tags)
+        return [type(self.view).__module__.split(".")[0].capitalize()]
 
     def get_description(self) -> str:
         service = self._service()
