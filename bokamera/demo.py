@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from .api.casing import to_pascal
 from .models import ApiToken, Company, hash_token
 from .roles import ADMIN_WRITE, grant_role
 from .services import user_get_or_create
@@ -82,7 +83,8 @@ def seed_demo() -> dict[str, Any]:
                 module = importlib.import_module(f"{app}.demo")
             except ModuleNotFoundError:
                 continue
-            entry.update(module.seed_company(company, admin_user=admin) or {})
+            made = module.seed_company(company, admin_user=admin) or {}
+            entry.update({to_pascal(key): value for key, value in made.items()})
         entry["Customers"] = [
             {
                 "Id": str(customer["Id"]),
