@@ -201,6 +201,7 @@ def axema_user_sync_run(
     job = AxemaUserSyncJob.objects.get(pk=job_id)
     reasons: list[str] = []
     seen = skipped = 0
+    listed: set[str] = set()
     progress = SyncProgress()
     try:
         cfg = AxemaSettings.objects.filter(company_id=job.company_id, enabled=True).first()
@@ -212,6 +213,7 @@ def axema_user_sync_run(
         ) as client:
             for page in client.iter_pages(page_size):
                 seen += page.record_count
+                listed.update(person.person_id for person in page.persons)
                 skipped += len(page.malformed)
                 reasons.extend(page.malformed[: MAX_REPORTED_REASONS - len(reasons)])
                 found = max(page.total_count or 0, seen)
@@ -232,10 +234,23 @@ def axema_user_sync_run(
             job_id=job_id, status=Status.FAILED, error_message="The sync stopped on an internal error."
         )
         raise
+    if not skipped:  # a left-out record may be a listed person: then no key is judged unlisted
+        axema_unlisted_access_keys_delete(company_id=job.company_id, listed=listed)
     message = f"{skipped} malformed record(s) left out: " + "; ".join(reasons) if skipped else ""
     return axema_user_sync_finish(
         job_id=job_id, status=Status.COMPLETED, error_message=message, users_found=seen
     )
+
+
+@transaction.atomic
+def axema_unlisted_access_keys_delete(*, company_id: uuid.UUID, listed: set[str]) -> int:
+    """After a complete run: deletes the sync's access keys of customers whose person Vaka no
+    longer lists (a person removed from Vaka must not keep opening doors). The customers stay."""
+    keys = UserAccessKey.objects.filter(company_id=company_id, description=ACCESS_KEY_DESCRIPTION)
+    stale = [key_id for key_id, pid in keys.values_list("id", "customer__external_id") if pid not in listed]
+    for start in range(0, len(stale), 1000):
+        UserAccessKey.objects.filter(id__in=stale[start : start + 1000]).delete()
+    return len(stale)
 
 
 @dataclass
@@ -289,7 +304,7 @@ def vaka_persons_upsert(*, company_id: uuid.UUID, persons: Iterable[VakaPerson])
     existing = {
         row["external_id"]: row
         for row in Customer.objects.filter(company_id=company_id, external_id__in=list(by_id)).values(
-            "id", "external_id", *CUSTOMER_SYNC_FIELDS
+            "id", "external_id", "user_id", *CUSTOMER_SYNC_FIELDS
         )
     }
     missing = [p for pid, p in by_id.items() if pid not in existing]
@@ -304,12 +319,14 @@ def vaka_persons_upsert(*, company_id: uuid.UUID, persons: Iterable[VakaPerson])
         row = existing.get(pid)
         if row is not None:
             result.customer_ids[pid] = row["id"]
+            values = _merged(values, row)
             if any(row[name] != value for name, value in values.items()):
                 to_write.append(Customer(id=row["id"], company_id=company_id, external_id=pid, **values))
                 updated.add(pid)
         elif pid in adopted:
             customer = adopted[pid]
-            for name, value in values.items():
+            current = {name: getattr(customer, name) for name in (*CUSTOMER_SYNC_FIELDS, "user_id")}
+            for name, value in _merged(values, current).items():
                 setattr(customer, name, value)
             customer.external_id = pid
             customer.updated = now
@@ -345,6 +362,15 @@ def vaka_persons_upsert(*, company_id: uuid.UUID, persons: Iterable[VakaPerson])
     updated.update(pid for pid in changed_keys if pid not in new_ids)
     result.updated = len(updated)
     return result
+
+
+def _merged(vaka: dict[str, str], current: dict[str, Any]) -> dict[str, str]:
+    """Vaka's values, except that an empty one never blanks a value we have, and the e-mail of a
+    customer with an own account is the customer's to change (customers.models.Customer.user)."""
+    merged = {name: value or (current.get(name) or "") for name, value in vaka.items()}
+    if current.get("user_id"):
+        merged["email"] = current.get("email") or ""
+    return merged
 
 
 def _match_by_email(company_id: uuid.UUID, persons: list[VakaPerson]) -> dict[str, Customer]:

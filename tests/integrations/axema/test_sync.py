@@ -93,6 +93,50 @@ def test_changes_in_vaka_update_customers_and_keys(company, axema_settings, vaka
     assert not UserAccessKey.objects.filter(value="C000000020").exists()
 
 
+def test_persons_removed_from_vaka_lose_their_synced_keys_only(company, axema_settings, vaka):
+    run_sync(company)
+    removed = Customer.objects.get(company=company, external_id="100005")
+    UserAccessKey.objects.create(
+        company=company, access_key_type_id=AccessKeyType.CARD, value="HANDMADE", customer=removed
+    )
+    del vaka.state.persons[4]
+
+    job = run_sync(company)
+
+    assert counts(job) == (AxemaUserSyncStatus.COMPLETED, 4, 0, 0, "")
+    assert list(removed.access_keys.values_list("value", flat=True)) == ["HANDMADE"]
+    assert Customer.objects.filter(company=company).count() == 5
+    assert UserAccessKey.objects.filter(company=company).count() == 9
+
+
+def test_no_key_is_removed_when_records_were_left_out(company, axema_settings, vaka):
+    run_sync(company)
+    vaka.state.malformed = {4}
+
+    run_sync(company)
+
+    assert UserAccessKey.objects.filter(company=company).count() == 10
+
+
+def test_empty_vaka_fields_do_not_blank_and_own_accounts_keep_their_email(company, axema_settings, vaka):
+    from tests.factories import UserFactory
+
+    run_sync(company)
+    customer = Customer.objects.get(company=company, external_id="100001")
+    customer.user = UserFactory(username="own-account")
+    customer.email = "own@example.com"
+    customer.save()
+    vaka.state.persons[0]["email"] = "changed@vaka.example.com"
+    vaka.state.persons[1]["phone"] = None
+
+    job = run_sync(company)
+
+    assert (job.users_updated, job.users_created) == (0, 0)
+    customer.refresh_from_db()
+    assert customer.email == "own@example.com"
+    assert Customer.objects.get(company=company, external_id="100002").phone == "+46700000002"
+
+
 def test_matches_existing_customer_by_email_and_keeps_manual_keys(company, axema_settings, vaka):
     existing = Customer.objects.create(
         company=company, firstname="Old", lastname="Name", email="Person2@Vaka.example.com"
@@ -216,15 +260,16 @@ def test_queries_grow_with_pages_not_users(
     job = services.axema_user_sync_start(company=company, enqueue_task=False)
 
     # claim, job, settings; per page: 2 savepoints + 2 releases, customers by id, by e-mail,
-    # upsert, access keys, insert keys (SQLite splits both inserts in two), progress; finish: 5
-    with django_assert_max_num_queries(3 + 3 * 13 + 5):
+    # upsert, access keys, insert keys (SQLite splits both inserts in two), progress; then the
+    # sweep of unlisted keys (3) and the finish (5)
+    with django_assert_max_num_queries(3 + 3 * 13 + 3 + 5):
         services.axema_user_sync_run(job_id=job.id)
     job.refresh_from_db()
     assert counts(job) == (AxemaUserSyncStatus.COMPLETED, 300, 300, 0, "")
 
     job = services.axema_user_sync_start(company=company, enqueue_task=False)
     # per page: savepoints, customers by id, access keys, progress
-    with django_assert_max_num_queries(3 + 3 * 7 + 5):
+    with django_assert_max_num_queries(3 + 3 * 7 + 3 + 5):
         services.axema_user_sync_run(job_id=job.id)
     assert Customer.objects.filter(company=company).count() == 300
     assert UserAccessKey.objects.filter(company=company).count() == 600
