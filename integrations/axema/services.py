@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -311,7 +311,7 @@ def vaka_persons_upsert(*, company_id: uuid.UUID, persons: Iterable[VakaPerson])
     adopted = _match_by_email(company_id, missing)
 
     now = timezone.now()
-    to_write: list[Customer] = []
+    to_write: list[dict[str, Any]] = []
     new_ids: dict[str, uuid.UUID] = {}
     updated: set[str] = set()
     for pid, person in by_id.items():
@@ -321,7 +321,7 @@ def vaka_persons_upsert(*, company_id: uuid.UUID, persons: Iterable[VakaPerson])
             result.customer_ids[pid] = row["id"]
             values = _merged(values, row)
             if any(row[name] != value for name, value in values.items()):
-                to_write.append(Customer(id=row["id"], company_id=company_id, external_id=pid, **values))
+                to_write.append({"id": row["id"], "company_id": company_id, "external_id": pid, **values})
                 updated.add(pid)
         elif pid in adopted:
             customer = adopted[pid]
@@ -333,9 +333,8 @@ def vaka_persons_upsert(*, company_id: uuid.UUID, persons: Iterable[VakaPerson])
             result.customer_ids[pid] = customer.id
             updated.add(pid)
         else:
-            customer = Customer(company_id=company_id, external_id=pid, **values)
-            new_ids[pid] = customer.id
-            to_write.append(customer)
+            new_ids[pid] = uuid.uuid4()
+            to_write.append({"id": new_ids[pid], "company_id": company_id, "external_id": pid, **values})
 
     if adopted:
         Customer.objects.bulk_update(
@@ -395,9 +394,10 @@ def _match_by_email(company_id: uuid.UUID, persons: list[VakaPerson]) -> dict[st
     return adopted
 
 
-def _upsert_customers(rows: list[Customer]) -> dict[str, uuid.UUID]:
+def _upsert_customers(rows: list[dict[str, Any]]) -> dict[str, uuid.UUID]:
     """Person id -> customer id of the rows inserted or changed."""
     written = _upsert(
+        Customer,
         rows,
         conflict=("company", "external_id"),
         conflict_where="external_id",
@@ -409,7 +409,8 @@ def _upsert_customers(rows: list[Customer]) -> dict[str, uuid.UUID]:
 
 
 def _upsert(
-    objs: Sequence[Any],
+    model: type[models.Model],
+    rows: Sequence[dict[str, Any]],
     *,
     conflict: Sequence[str],
     update: Sequence[str],
@@ -418,11 +419,12 @@ def _upsert(
     returning: Sequence[str] = (),
 ) -> list[tuple]:
     """`INSERT ... ON CONFLICT (conflict) [WHERE conflict_where IS NOT NULL] DO UPDATE SET update
-    WHERE compare differs`: rows whose values did not change are not rewritten. Returns the
-    `returning` columns of the rows inserted or updated. Same SQL on PostgreSQL and SQLite."""
-    if not objs:
+    WHERE compare differs`: rows whose values did not change are not rewritten. `rows` map
+    attnames to values (all rows the same keys); other columns get their default, timestamps now.
+    Returns the `returning` columns of the rows inserted or updated."""
+    if not rows:
         return []
-    meta = type(objs[0])._meta
+    meta = model._meta
     fields = list(meta.concrete_fields)
     qn = connection.ops.quote_name
     table = qn(meta.db_table)
@@ -438,7 +440,7 @@ def _upsert(
         )
     else:  # SQLite: IS NOT is its null-safe inequality
         differs = " OR ".join(f"{table}.{c} IS NOT excluded.{c}" for c in compared)
-    head = f"INSERT INTO {table} ({', '.join(qn(f.column) for f in fields)}) VALUES "
+    head = f"INSERT INTO {table} ({', '.join(qn(f.column) for f in fields)})"
     tail = f" ON CONFLICT ({', '.join(column(name) for name in conflict)})"
     if conflict_where:  # the target is a partial unique index
         tail += f" WHERE {column(conflict_where)} IS NOT NULL"
@@ -446,27 +448,35 @@ def _upsert(
     tail += f" WHERE {differs}"
     if returning:
         tail += " RETURNING " + ", ".join(column(name) for name in returning)
+
+    now = timezone.now()
+    columns: list[list[Any]] = []
+    for f in fields:
+        if f.attname in rows[0]:
+            columns.append([row[f.attname] for row in rows])
+        else:
+            timestamp = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+            columns.append([now if timestamp else f.get_default()] * len(rows))
     out: list[tuple] = []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # One array per column, unnested: PostgreSQL parses 12 parameters, not 12,000.
-            columns: list[list[Any]] = [[] for _ in fields]
-            for obj in objs:
-                for values, f in zip(columns, fields, strict=True):
-                    values.append(f.get_db_prep_save(f.pre_save(obj, True), connection))
+            # One array per column, unnested: PostgreSQL parses a dozen parameters, not thousands,
+            # and psycopg adapts the Python values (UUID, datetime, str) itself.
             arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
-            cursor.execute(head.replace(" VALUES ", f" SELECT * FROM unnest({arrays})") + tail, columns)
+            cursor.execute(f"{head} SELECT * FROM unnest({arrays}){tail}", columns)
             if returning:
                 out.extend(cursor.fetchall())
             return out
+        prepared = [
+            [f.get_db_prep_save(v, connection) for v in values]
+            for f, values in zip(fields, columns, strict=True)
+        ]
         placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        batch = max(1, min(2000, connection.ops.bulk_batch_size(fields, objs)))
-        for start in range(0, len(objs), batch):
-            chunk = objs[start : start + batch]
-            params: list[Any] = []
-            for obj in chunk:
-                params.extend(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields)
-            cursor.execute(head + ", ".join([placeholder] * len(chunk)) + tail, params)
+        batch = max(1, min(2000, connection.ops.bulk_batch_size(fields, rows)))
+        for start in range(0, len(rows), batch):
+            chunk = range(start, min(start + batch, len(rows)))
+            params = [values[i] for i in chunk for values in prepared]
+            cursor.execute(f"{head} VALUES {', '.join([placeholder] * len(chunk))}{tail}", params)
             if returning:
                 out.extend(cursor.fetchall())
     return out
@@ -524,7 +534,7 @@ def _sync_access_keys(
     existing = _existing_access_keys(company_id, list(customer_to_person), list(desired))
     owner = {(type_id, value): customer_id for _, type_id, value, customer_id, _ in existing}
     changed: set[str] = set()
-    to_write: list[UserAccessKey] = []
+    to_write: list[dict[str, Any]] = []
     for (type_id, value), pid in desired.items():
         customer_id = customer_ids[pid]
         current = owner.get((type_id, value))
@@ -534,14 +544,14 @@ def _sync_access_keys(
             changed.add(customer_to_person[current])
         changed.add(pid)
         to_write.append(
-            UserAccessKey(
-                company_id=company_id,
-                access_key_type_id=type_id,
-                value=value,
-                customer_id=customer_id,
-                description=ACCESS_KEY_DESCRIPTION,
-                updated=now,
-            )
+            {
+                "id": uuid.uuid4(),
+                "company_id": company_id,
+                "access_key_type_id": type_id,
+                "value": value,
+                "customer_id": customer_id,
+                "description": ACCESS_KEY_DESCRIPTION,
+            }
         )
     stale = [
         (key_id, customer_id)
@@ -555,6 +565,7 @@ def _sync_access_keys(
         changed.update(customer_to_person[customer_id] for _, customer_id in stale)
     # New keys are inserted; a key whose value another customer held moves (one statement).
     _upsert(
+        UserAccessKey,
         to_write,
         conflict=("company", "access_key_type", "value"),
         update=("customer", "description", "updated"),
