@@ -89,3 +89,21 @@ def test_demo_seed_is_idempotent(company, admin_user):
     assert AxemaSettings.objects.count() == 1
     assert AxemaSettings.objects.get().api_endpoint == "http://127.0.0.1"
     assert not AxemaUserSyncJob.objects.exists()
+
+
+def test_start_sync_action_starts_a_job_or_says_why_not(superuser_client, company, other_company):
+    AxemaSettingsFactory(company=company)
+    AxemaSettingsFactory(company=other_company)
+    AxemaUserSyncJobFactory(company=other_company, status=0)
+
+    response = superuser_client.post(
+        SETTINGS_URL,
+        {"action": "start_sync", "_selected_action": [str(company.pk), str(other_company.pk)]},
+        follow=True,
+    )
+
+    messages = [str(m) for m in response.context["messages"]]
+    job = AxemaUserSyncJob.objects.get(company=company)
+    assert f"Acme Salon: sync {job.id} started." in messages
+    assert "Other Company: A user sync is already running for this company." in messages
+    assert AxemaUserSyncJob.objects.filter(company=other_company).count() == 1
