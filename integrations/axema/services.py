@@ -202,6 +202,7 @@ def axema_user_sync_run(
     reasons: list[str] = []
     seen = skipped = 0
     listed: set[str] = set()
+    totals: set[int | None] = set()
     progress = SyncProgress()
     try:
         cfg = AxemaSettings.objects.filter(company_id=job.company_id, enabled=True).first()
@@ -214,6 +215,7 @@ def axema_user_sync_run(
             for page in client.iter_pages(page_size):
                 seen += page.record_count
                 listed.update(person.person_id for person in page.persons)
+                totals.add(page.total_count)
                 skipped += len(page.malformed)
                 reasons.extend(page.malformed[: MAX_REPORTED_REASONS - len(reasons)])
                 found = max(page.total_count or 0, seen)
@@ -234,7 +236,10 @@ def axema_user_sync_run(
             job_id=job_id, status=Status.FAILED, error_message="The sync stopped on an internal error."
         )
         raise
-    if not skipped:  # a left-out record may be a listed person: then no key is judged unlisted
+    # Keys are judged unlisted only after a run that provably saw every person: no record left
+    # out, and one totalCount on every page equal to the persons seen (offset paging over a
+    # list that changed meanwhile can skip a person at a page boundary).
+    if not skipped and totals == {len(listed)}:
         axema_unlisted_access_keys_delete(company_id=job.company_id, listed=listed)
     message = f"{skipped} malformed record(s) left out: " + "; ".join(reasons) if skipped else ""
     return axema_user_sync_finish(

@@ -118,6 +118,18 @@ def test_no_key_is_removed_when_records_were_left_out(company, axema_settings, v
     assert UserAccessKey.objects.filter(company=company).count() == 10
 
 
+def test_no_key_is_removed_when_paging_did_not_see_every_person(company, axema_settings, vaka):
+    """Offset paging over a list that changed meanwhile: person 1 is served twice, so the last
+    page no longer reaches person 5, who is still in Vaka. 4 distinct persons of totalCount 5."""
+    run_sync(company)
+    vaka.state.persons[4] = vaka.state.persons[0]
+
+    job = run_sync(company)
+
+    assert job.status == AxemaUserSyncStatus.COMPLETED
+    assert UserAccessKey.objects.filter(company=company, customer__external_id="100005").count() == 2
+
+
 def test_empty_vaka_fields_do_not_blank_and_own_accounts_keep_their_email(company, axema_settings, vaka):
     from tests.factories import UserFactory
 
