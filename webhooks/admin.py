@@ -4,6 +4,7 @@ Staff who are not superusers see only the companies they administer."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 
 from bokamera.roles import administered_companies
 
@@ -29,7 +30,7 @@ class WebhookEndpointAdmin(CompanyScopedAdmin):
     list_display = ("public_id", "company", "url", "event_types", "disabled", "failing_since", "created")
     list_filter = ("disabled",)
     search_fields = ("public_id", "url", "description")
-    readonly_fields = ("public_id", "secret", "failing_since", "created", "updated")
+    readonly_fields = ("public_id", "secret_hint", "failing_since", "created", "updated")
     fields = (
         "company",
         "public_id",
@@ -37,10 +38,16 @@ class WebhookEndpointAdmin(CompanyScopedAdmin):
         "description",
         "event_types",
         "disabled",
-        "secret",
+        "secret_hint",
         "failing_since",
     )
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["rotate_secret"]
+
+    @admin.display(description="Secret")
+    def secret_hint(self, obj: WebhookEndpoint) -> str:
+        """Never the secret itself: GetWebhookEndpointSecret reveals it to the company's admins."""
+        return f"whsec_…{obj.secret[-4:]}" if obj.secret else ""
 
     @admin.action(description="Rotate the signing secret")
     def rotate_secret(self, request, queryset):

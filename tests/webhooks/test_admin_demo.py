@@ -59,3 +59,12 @@ def test_demo_seed_is_idempotent(company, admin_user):
     second = demo.seed_company(company, admin_user=admin_user)
     assert first == second
     assert WebhookEndpoint.objects.filter(company=company).count() == 1
+
+
+def test_endpoint_change_page_hides_the_secret(staff_client, company):
+    endpoint = EndpointFactory(company=company)
+    response = staff_client.get(f"/admin/webhooks/webhookendpoint/{endpoint.pk}/change/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert endpoint.secret not in html
+    assert f"whsec_…{endpoint.secret[-4:]}" in html
