@@ -378,3 +378,12 @@ def test_one_running_job_per_company_is_a_database_constraint(company, other_com
     AxemaUserSyncJobFactory(company=other_company, status=AxemaUserSyncStatus.PROCESSING)
     with pytest.raises(IntegrityError), transaction.atomic():
         AxemaUserSyncJobFactory(company=company, status=AxemaUserSyncStatus.PROCESSING)
+
+
+def test_settings_save_keeps_the_password_unless_given(company):
+    services.axema_settings_save(company=company, api_endpoint="https://v", username="u", password="p1")
+    saved = services.axema_settings_save(company=company, api_endpoint="https://w", username="u2", port=81)
+
+    saved.refresh_from_db()
+    assert (saved.api_endpoint, saved.username, saved.port, saved.password) == ("https://w", "u2", 81, "p1")
+    assert "p1" not in repr(saved)
