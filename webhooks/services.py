@@ -300,24 +300,21 @@ def _record(
 ) -> WebhookMessageAttempt:
     success = code is not None and 200 <= code < 300
     now = timezone.now()
-    attempt.status = AttemptStatus.SUCCESS if success else AttemptStatus.FAIL
-    attempt.response_status_code = code
-    attempt.response_body = (text or "")[:RESPONSE_BODY_LIMIT]
-    attempt.duration_ms = ms
-    attempt.timestamp = started
-    attempt.next_attempt_at = None
-    attempt.claimed_at = None
-    attempt.save(
-        update_fields=[
-            "status",
-            "response_status_code",
-            "response_body",
-            "duration_ms",
-            "timestamp",
-            "next_attempt_at",
-            "claimed_at",
-        ]
-    )
+    values = {
+        "status": AttemptStatus.SUCCESS if success else AttemptStatus.FAIL,
+        "response_status_code": code,
+        "response_body": (text or "")[:RESPONSE_BODY_LIMIT],
+        "duration_ms": ms,
+        "timestamp": started,
+        "next_attempt_at": None,
+        "claimed_at": None,
+    }
+    # Conditional on our claim: if the endpoint was deleted meanwhile (its attempts with it), or
+    # the sweep re-opened a claim that outlived its lease, there is nothing left to record.
+    if not WebhookMessageAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.SENDING).update(**values):
+        return attempt
+    for name, value in values.items():
+        setattr(attempt, name, value)
     endpoints = WebhookEndpoint.objects.filter(pk=attempt.endpoint_id)
     if success:
         if attempt.endpoint.failing_since is not None:
