@@ -87,6 +87,7 @@ class WebhookMessage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["company", "event_id"], name="webhooks_msg_unique_event"),
         ]
+        indexes = [models.Index(fields=["company", "-id"], name="webhooks_msg_company_id")]
 
     def __str__(self) -> str:
         return f"{self.public_id} {self.event_type}"

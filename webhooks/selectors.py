@@ -55,11 +55,12 @@ def _limit(limit: int | None) -> int:
     return limit
 
 
-def _page(queryset: QuerySet, *, iterator: str | None, limit: int | None) -> Page:
+def _page(queryset: QuerySet, *, iterator: str | None, limit: int | None, ascending: bool = False) -> Page:
     size = _limit(limit)
     if iterator:
-        queryset = queryset.filter(pk__lt=decode_iterator(iterator))
-    rows = list(queryset.order_by("-pk")[: size + 1])
+        after = decode_iterator(iterator)
+        queryset = queryset.filter(pk__gt=after) if ascending else queryset.filter(pk__lt=after)
+    rows = list(queryset.order_by("pk" if ascending else "-pk")[: size + 1])
     done = len(rows) <= size
     rows = rows[:size]
     return Page(items=rows, done=done, iterator=encode_iterator(rows[-1].pk) if rows else iterator)
@@ -74,6 +75,32 @@ def endpoint_get(*, company: Company, endpoint_id: str) -> WebhookEndpoint:
 
 def endpoint_list(*, company: Company, iterator: str | None = None, limit: int | None = None) -> Page:
     return _page(WebhookEndpoint.objects.filter(company=company), iterator=iterator, limit=limit)
+
+
+def message_list(
+    *,
+    company: Company,
+    iterator: str | None = None,
+    limit: int | None = None,
+    event_types: Iterable[str] | None = None,
+    before: dt.datetime | None = None,
+    after: dt.datetime | None = None,
+    channel: str | None = None,
+    ascending: bool = False,
+) -> Page:
+    """The company's messages, newest first unless `ascending`. Messages carry no channels here, so
+    a Channel filter matches none (as in Svix, a message outside the channel is not listed)."""
+    queryset = WebhookMessage.objects.filter(company=company)
+    if channel:
+        queryset = queryset.none()
+    event_types = [t for t in (event_types or []) if t]
+    if event_types:
+        queryset = queryset.filter(event_type__in=event_types)
+    if before is not None:
+        queryset = queryset.filter(timestamp__lt=before)
+    if after is not None:
+        queryset = queryset.filter(timestamp__gt=after)
+    return _page(queryset, iterator=iterator, limit=limit, ascending=ascending)
 
 
 def message_get(*, company: Company, message_id: str) -> WebhookMessage:

@@ -51,6 +51,24 @@ class MessageAttemptsInput(AttemptFilterInput):
     EndpointId = serializers.CharField(max_length=40, required=False, allow_blank=True, allow_null=True)
 
 
+class MessageListInput(PageInput):
+    Before = wire.DateTimeField(required=False, allow_null=True)
+    After = wire.DateTimeField(required=False, allow_null=True)
+    Channel = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    Order = serializers.ChoiceField(choices=["ascending", "descending"], required=False, allow_null=True)
+    EventTypes = wire.ListField(child=serializers.CharField(), required=False, allow_null=True)
+    WithContent = serializers.BooleanField(required=False, allow_null=True, default=True)
+    ClientId = serializers.UUIDField(required=False, allow_null=True)  # accepted, unused
+
+    ORDERS = {"1": "ascending", "2": "descending"}  # the enum's names or numbers, any case
+
+    def to_internal_value(self, data):
+        order = data.get("Order") if isinstance(data, dict) else None
+        if order is not None and not isinstance(order, bool):
+            data = {**data, "Order": self.ORDERS.get(str(order), str(order).lower())}
+        return super().to_internal_value(data)
+
+
 class ResendInput(CompanyInput):
     MessageId = serializers.CharField(max_length=40)
     EndpointId = serializers.CharField(max_length=40)
@@ -104,6 +122,31 @@ class AttemptOutput(serializers.Serializer):
     ResponseStatusCode = serializers.IntegerField(source="response_status_code", allow_null=True)
     Timestamp = wire.DateTimeField(source="timestamp")
     TriggerType = LabelField(TriggerType, source="trigger_type")
+
+
+class MessageOutput(serializers.Serializer):
+    Id = serializers.CharField(source="public_id")
+    Channels = serializers.SerializerMethodField()
+    EventType = serializers.CharField(source="event_type")
+    Metadata = serializers.SerializerMethodField()
+    Payload = serializers.SerializerMethodField()
+    EventId = serializers.CharField(source="event_id")
+    Timestamp = wire.DateTimeField(source="timestamp")
+
+    def get_Channels(self, obj) -> list:
+        return []
+
+    def get_Metadata(self, obj) -> dict:
+        return {}
+
+    def get_Payload(self, obj) -> dict:
+        return obj.payload if self.context.get("with_content", True) else {}
+
+
+class MessagePageOutput(serializers.Serializer):
+    Data = MessageOutput(source="items", many=True)
+    Done = serializers.BooleanField(source="done")
+    Iterator = serializers.CharField(source="iterator", allow_null=True)
 
 
 class AttemptPageOutput(serializers.Serializer):

@@ -77,6 +77,15 @@ services: list = [
         response_name="ListMessageAttemptsResponse",
     ),
     Service(
+        "ListWebhookMessages",
+        "GET",
+        "/webhook/messages",
+        views.MessagesView,
+        summary="List webhook message",
+        roles=WRITE_ROLES,
+        response_name="ListMessagesResponseDto",
+    ),
+    Service(
         "ListWebhookMessageAttempts",
         "GET",
         "/webhook/messages/{MessageId}/attempts",

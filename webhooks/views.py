@@ -118,6 +118,28 @@ class EndpointAttemptsView(ServiceView):
         return Response(s.AttemptPageOutput(page).data)
 
 
+class MessagesView(ServiceView):
+    """GET /webhook/messages"""
+
+    response_name = "ListMessagesResponseDto"
+
+    def get(self, request, **kwargs):
+        data = self.bind(request, s.MessageListInput)
+        company = resolve_company(request.user, data.get("CompanyId"), ROLES)
+        page = selectors.message_list(
+            company=company,
+            iterator=data.get("Iterator"),
+            limit=data.get("Limit"),
+            event_types=data.get("EventTypes"),
+            before=data.get("Before"),
+            after=data.get("After"),
+            channel=data.get("Channel"),
+            ascending=data.get("Order") == "ascending",
+        )
+        context = {"with_content": data.get("WithContent") is not False}
+        return Response(s.MessagePageOutput(page, context=context).data)
+
+
 class MessageAttemptsView(ServiceView):
     """GET /webhook/messages/{MessageId}/attempts"""
 

@@ -185,3 +185,46 @@ def test_message_attempts_filtered_by_endpoint(admin_client, company, other_comp
     assert _ids(body) == [first.public_id]
     foreign = MessageFactory(company=other_company)
     assert admin_client.get(f"/webhook/messages/{foreign.public_id}/attempts").status_code == 404
+
+
+def test_list_messages_pages_filters_and_orders(admin_client, company, other_company):
+    base = timezone.now().replace(microsecond=0) - dt.timedelta(hours=1)
+    messages = [
+        MessageFactory(company=company, timestamp=base + dt.timedelta(minutes=n), payload={"n": n})
+        for n in range(5)
+    ]
+    MessageFactory(company=other_company)
+    canceled = MessageFactory(company=company, event_type="booking.canceled", timestamp=base)
+    ids = lambda body: [m["Id"] for m in body["Data"]]  # noqa: E731
+
+    first = admin_client.get("/webhook/messages?Limit=4&EventTypes=customer.updated").json()
+    assert ids(first) == [m.public_id for m in reversed(messages[1:])]
+    assert first["Done"] is False
+    assert first["Data"][0] == {
+        "Id": messages[4].public_id,
+        "Channels": [],
+        "EventType": "customer.updated",
+        "Metadata": {},
+        "Payload": {"n": 4},
+        "EventId": messages[4].event_id,
+        "Timestamp": first["Data"][0]["Timestamp"],
+    }
+    rest = admin_client.get(
+        f"/webhook/messages?Limit=4&EventTypes=customer.updated&Iterator={first['Iterator']}"
+    )
+    assert ids(rest.json()) == [messages[0].public_id]
+    assert rest.json()["Done"] is True
+
+    ascending = admin_client.get("/webhook/messages?Order=Ascending&Limit=2").json()
+    assert ids(ascending) == [messages[0].public_id, messages[1].public_id]
+    after = (base + dt.timedelta(minutes=2)).isoformat()
+    assert ids(admin_client.get("/webhook/messages", {"After": after}).json()) == [
+        messages[4].public_id,
+        messages[3].public_id,
+    ]
+    assert ids(admin_client.get("/webhook/messages?EventTypes=booking.canceled").json()) == [
+        canceled.public_id
+    ]
+    assert admin_client.get("/webhook/messages?Channel=x").json()["Data"] == []
+    without = admin_client.get("/webhook/messages?WithContent=false&Limit=1").json()
+    assert without["Data"][0]["Payload"] == {}
