@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,7 @@ class ReceiverState:
     secret: str | None = None
     script: list[int] = field(default_factory=list)  # statuses to answer, in order
     received: list[dict[str, Any]] = field(default_factory=list)
+    before_answer: Callable[[], None] | None = None  # runs while the sender waits (tests)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def count(self) -> int:
@@ -50,6 +52,8 @@ class ReceiverHandler(JSONHandler):
                     "status": status,
                 }
             )
+        if state.before_answer is not None:
+            state.before_answer()
         if not verified:
             status = 401
         self.send_json(status, {"ok": 200 <= status < 300, "error": error})

@@ -10,7 +10,7 @@ from django.utils import timezone
 from bokamera.celery import app
 from bokamera.events import publish_event
 from webhooks import services
-from webhooks.models import AttemptStatus, WebhookMessageAttempt
+from webhooks.models import AttemptStatus, WebhookEndpoint, WebhookMessageAttempt
 
 from .factories import AttemptFactory, EndpointFactory
 
@@ -106,3 +106,22 @@ def test_a_real_worker_delivers_and_retries(company, receiver, celery_worker_on_
     statuses = list(WebhookMessageAttempt.objects.order_by("id").values_list("status", flat=True))
     assert statuses == [AttemptStatus.FAIL, AttemptStatus.SUCCESS]
     assert [hit["verified"] for hit in receiver.state.received] == [True, True]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_endpoint_deleted_while_its_attempt_is_in_flight(company, receiver):
+    endpoint = EndpointFactory(company=company, url=receiver.url)
+    [attempt] = _pending(endpoint, 1)
+
+    def delete_endpoint():
+        try:
+            WebhookEndpoint.objects.filter(pk=endpoint.pk).delete()
+        finally:
+            connection.close()
+
+    receiver.state.before_answer = delete_endpoint
+    receiver.state.script = [500]
+    services.attempt_deliver(attempt_id=attempt.pk)  # records nothing, schedules nothing, raises nothing
+    assert receiver.state.count() == 1
+    assert not WebhookMessageAttempt.objects.exists()
