@@ -109,6 +109,13 @@ class CustomFieldValue(models.Model):
         return f"{self.field_id}={self.value}"
 
 
+ACCESS_KEY_TYPES = [
+    (1, "PinCode", "A door-code PIN"),
+    (2, "Card", "An access card (card number)"),
+    (3, "Other", "Any other key or token"),
+]
+
+
 class AccessKeyType(models.Model):
     """Kinds of access key: 1 PIN code (door code), 2 card, 3 other (seeded by migration)."""
 
