@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bokamera.api import fields as wire
@@ -101,6 +103,7 @@ class EndpointPageOutput(serializers.Serializer):
     Iterator = serializers.CharField(source="iterator", allow_null=True)
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class LabelField(serializers.Field):
     """An IntegerChoices value written as its label (`Success`, `Manual`); cheaper than a
     `get_FOO_display` source, which DRF inspects on every row."""

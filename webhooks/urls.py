@@ -1,6 +1,7 @@
 from bokamera.api.routing import Service, service_urlpatterns
 from bokamera.roles import WRITE_ROLES
 
+from . import serializers as s
 from . import views
 
 services: list = [
@@ -12,6 +13,8 @@ services: list = [
         summary="Create webhook endpoint",
         roles=WRITE_ROLES,
         response_name="WebhookEndpoint",
+        request_serializer=s.EndpointCreateInput,
+        response_serializer=s.EndpointWithSecretOutput,
     ),
     Service(
         "ListWebhookEndpoints",
@@ -21,6 +24,8 @@ services: list = [
         summary="List webhook endpoints",
         roles=WRITE_ROLES,
         response_name="ListWebhookEndpointsResponse",
+        request_serializer=s.PageInput,
+        response_serializer=s.EndpointPageOutput,
     ),
     Service(
         "GetWebhookEndpoint",
@@ -30,6 +35,8 @@ services: list = [
         summary="Get webhook endpoint",
         roles=WRITE_ROLES,
         response_name="WebhookEndpoint",
+        request_serializer=s.EndpointIdInput,
+        response_serializer=s.EndpointOutput,
     ),
     Service(
         "UpdateWebhookEndpoint",
@@ -39,6 +46,8 @@ services: list = [
         summary="Update webhook endpoint",
         roles=WRITE_ROLES,
         response_name="WebhookEndpoint",
+        request_serializer=s.EndpointUpdateInput,
+        response_serializer=s.EndpointOutput,
     ),
     Service(
         "DeleteWebhookEndpoint",
@@ -48,6 +57,8 @@ services: list = [
         summary="Delete webhook endpoint",
         roles=WRITE_ROLES,
         response_name="WebhookEndpoint",
+        request_serializer=s.EndpointIdInput,
+        response_serializer=s.EndpointOutput,
     ),
     Service(
         "GetWebhookEndpointSecret",
@@ -57,6 +68,8 @@ services: list = [
         summary="Get webhook endpoint secret",
         roles=WRITE_ROLES,
         response_name="WebhookEndpointSecret",
+        request_serializer=s.EndpointIdInput,
+        response_serializer=s.EndpointSecretOutput,
     ),
     Service(
         "RotateWebhookEndpointSecret",
@@ -66,6 +79,8 @@ services: list = [
         summary="Rotate webhook endpoint secret",
         roles=WRITE_ROLES,
         response_name="WebhookEndpoint",
+        request_serializer=s.EndpointIdInput,
+        response_serializer=s.EndpointWithSecretOutput,
     ),
     Service(
         "ListWebhookEndpointAttempts",
@@ -75,6 +90,8 @@ services: list = [
         summary="List webhook endpoint attempts",
         roles=WRITE_ROLES,
         response_name="ListMessageAttemptsResponse",
+        request_serializer=s.EndpointAttemptsInput,
+        response_serializer=s.AttemptPageOutput,
     ),
     Service(
         "ListWebhookMessages",
@@ -84,6 +101,8 @@ services: list = [
         summary="List webhook message",
         roles=WRITE_ROLES,
         response_name="ListMessagesResponseDto",
+        request_serializer=s.MessageListInput,
+        response_serializer=s.MessagePageOutput,
     ),
     Service(
         "ListWebhookMessageAttempts",
@@ -93,6 +112,8 @@ services: list = [
         summary="List webhook message attempts",
         roles=WRITE_ROLES,
         response_name="ListMessageAttemptsResponse",
+        request_serializer=s.MessageAttemptsInput,
+        response_serializer=s.AttemptPageOutput,
     ),
     Service(
         "ResendWebhookMessage",
@@ -102,6 +123,8 @@ services: list = [
         summary="Resend a webhook message to an endpoint",
         roles=WRITE_ROLES,
         response_name="WebhookMessageAttempt",
+        request_serializer=s.ResendInput,
+        response_serializer=s.AttemptOutput,
     ),
 ]
 

@@ -47,3 +47,7 @@ class AxemaUserSyncJobOutput(serializers.Serializer):
 
     def get_ErrorMessage(self, job) -> str | None:
         return job.error_message or None
+
+
+class QueryAxemaUserSyncJobsResponse(serializers.Serializer):
+    Results = AxemaUserSyncJobOutput(many=True)

@@ -3,6 +3,7 @@
 from bokamera.api.routing import Service
 from bokamera.roles import READ_ROLES, WRITE_ROLES
 
+from . import serializers as s
 from .views import AxemaUserSyncJobView, AxemaUserSyncView
 
 TAGS = ("Axema",)
@@ -16,6 +17,8 @@ axema_services = [
         summary="Start a sync of users from the Axema Vaka system into BokaMera customers",
         roles=WRITE_ROLES,
         response_name="AxemaUserSyncJobResponse",
+        request_serializer=s.CreateAxemaUserSyncInput,
+        response_serializer=s.AxemaUserSyncJobOutput,
         tags=TAGS,
     ),
     Service(
@@ -26,6 +29,8 @@ axema_services = [
         summary="Query Axema user sync jobs",
         roles=READ_ROLES,
         response_name="QueryAxemaUserSyncJobsResponse",
+        request_serializer=s.QueryAxemaUserSyncJobsInput,
+        response_serializer=s.QueryAxemaUserSyncJobsResponse,
         tags=TAGS,
     ),
     Service(
@@ -36,6 +41,8 @@ axema_services = [
         summary="Get a single Axema user sync job by id",
         roles=READ_ROLES,
         response_name="AxemaUserSyncJobResponse",
+        request_serializer=s.GetAxemaUserSyncJobInput,
+        response_serializer=s.AxemaUserSyncJobOutput,
         tags=TAGS,
     ),
 ]
