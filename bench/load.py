@@ -521,7 +521,7 @@ def main() -> int:
         return 1 if failed else 0
     finally:
         for process in reversed(processes):
-            process.stop()
+            process.stop(remove_log=True)
         for simulator in simulators.values():
             simulator.stop()
         from django.db import connections

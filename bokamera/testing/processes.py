@@ -40,12 +40,21 @@ def wait_for_port(port: int, *, timeout: float = 20.0, process: subprocess.Popen
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
 
 
+def _signal(process: subprocess.Popen, sig: int) -> None:
+    """To the process group when the process leads one (started with start_new_session), else to
+    the process alone."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        if os.getpgid(process.pid) == process.pid:
+            os.killpg(process.pid, sig)
+        else:
+            os.kill(process.pid, sig)
+
+
 def stop_process(process: subprocess.Popen, *, grace: float = 5.0) -> None:
-    """SIGTERM to the process group we created, then SIGKILL; never anything else."""
+    """SIGTERM (to the group we created), then SIGKILL; never anything else."""
     if process.poll() is not None:
         return
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGTERM)
+    _signal(process, signal.SIGTERM)
     try:
         process.wait(timeout=grace)
     except subprocess.TimeoutExpired:
@@ -54,8 +63,8 @@ def stop_process(process: subprocess.Popen, *, grace: float = 5.0) -> None:
 
 def kill_process(process: subprocess.Popen) -> None:
     """SIGKILL, as the kernel's OOM killer or a pulled plug would: no cleanup runs."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
+    if process.poll() is None:
+        _signal(process, signal.SIGKILL)
     with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(timeout=10)
 
@@ -122,8 +131,10 @@ class Managed:
             time.sleep(0.1)
         raise TimeoutError(f"{text!r} not in the log after {timeout} s:\n{self.log()[-3000:]}")
 
-    def stop(self) -> None:
+    def stop(self, *, remove_log: bool = False) -> None:
         stop_process(self.process)
+        if remove_log:
+            self.log_path.unlink(missing_ok=True)
 
     def kill(self) -> None:
         kill_process(self.process)

@@ -47,6 +47,7 @@ class RedisServer:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )  # fmt: skip
         deadline = time.monotonic() + timeout
         while not _ping(self.port):
@@ -60,6 +61,7 @@ class RedisServer:
         if self.process is not None:
             stop_process(self.process)
             self.process = None
+        shutil.rmtree(self._dir, ignore_errors=True)
 
     @property
     def running(self) -> bool:

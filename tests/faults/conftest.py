@@ -111,7 +111,8 @@ def workers(test_database_url) -> Iterator[Callable[..., Managed]]:
     yield start
     for worker in started:
         worker.stop()
-        print(f"--- worker log {worker.log_path} ---\n{worker.log()[-4000:]}")  # shown on failure
+        print(f"--- worker log ---\n{worker.log()[-4000:]}")  # pytest shows it when the test failed
+        worker.log_path.unlink(missing_ok=True)
 
 
 @dataclass

@@ -7,6 +7,7 @@ import datetime as dt
 import time
 
 import pytest
+from django.db import connection
 
 from bokamera.testing.faultproxy import BLACKHOLE, FaultProxy
 from integrations.axema.tasks import axema_reap_task
@@ -19,7 +20,11 @@ from webhooks.tasks import sweep_attempts
 
 from .conftest import cancel_exception_body, customer_body, use_broker, wait_until, worker_env
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 # settings.CELERY_TASK_PUBLISH_RETRY_POLICY: one retry 0.2 s later; a refused connection fails at
 # once. The bound leaves room for a busy 2-core CI machine.
@@ -130,10 +135,15 @@ def test_redis_partitioned_request_still_answers_within_bound(world, redis_serve
 
         def call() -> None:
             started = time.monotonic()
-            result["response"] = client.put(
-                f"/customers/{world.customer.pk}", customer_body(world, Firstname="Partition"), format="json"
-            )
-            result["elapsed"] = time.monotonic() - started
+            try:
+                result["response"] = client.put(
+                    f"/customers/{world.customer.pk}",
+                    customer_body(world, Firstname="Partition"),
+                    format="json",
+                )
+            finally:
+                result["elapsed"] = time.monotonic() - started
+                connection.close()  # this thread's own connection: the test database is dropped later
 
         thread = threading.Thread(target=call, daemon=True)
         thread.start()

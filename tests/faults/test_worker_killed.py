@@ -15,7 +15,11 @@ from integrations.voss_models import VossUsage
 
 from .conftest import use_broker, wait_until
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PERSONS = 10  # the world's Vaka simulator
 
