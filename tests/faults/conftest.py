@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from bokamera.celery import app as celery_app
 from bokamera.roles import ADMIN_WRITE
 from bokamera.simulators import Simulator
 from bokamera.testing.processes import Managed, app_env, database_url, start_celery_worker
@@ -55,35 +54,6 @@ def wait_until(predicate: Callable[[], Any], *, timeout: float, interval: float 
         if time.monotonic() > deadline:
             raise AssertionError(f"not true after {timeout} s: {what or predicate}")
         time.sleep(interval)
-
-
-BROKER_KEYS = ("CELERY_BROKER_URL", "broker_url", "broker_write_url", "broker_read_url")
-
-
-@contextlib.contextmanager
-def use_broker(url: str) -> Iterator[None]:
-    """Points this process's Celery app at `url` (tasks really sent, not run eagerly). The app was
-    configured from Django settings with the CELERY namespace, so every spelling of the key is set."""
-    conf = celery_app.conf
-    saved = {key: conf.get(key) for key in (*BROKER_KEYS, "task_always_eager")}
-
-    def reset_pools() -> None:
-        pool = celery_app._pool
-        if pool is not None:
-            with contextlib.suppress(Exception):
-                pool.force_close_all()
-        celery_app._pool = None
-        with contextlib.suppress(AttributeError, KeyError):
-            celery_app.__dict__["amqp"]._producer_pool = None
-
-    reset_pools()
-    conf.update({key: url for key in BROKER_KEYS}, task_always_eager=False)
-    assert celery_app.connection_for_write().as_uri(include_password=True) == url
-    try:
-        yield
-    finally:
-        reset_pools()
-        conf.update(saved)
 
 
 @pytest.fixture(scope="session")

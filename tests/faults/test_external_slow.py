@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from bokamera.celery import app as celery_app
+from bokamera.testing.broker import eager_tasks
 from bokamera.testing.faultproxy import BLACKHOLE, FaultProxy
 from integrations.axema.services import axema_user_sync_start
 from integrations.axema.tasks import axema_user_sync_run_task
@@ -24,10 +24,8 @@ SLACK = 2.0  # seconds of scheduling noise allowed on a busy CI machine
 
 @pytest.fixture(autouse=True)
 def _eager_tasks():
-    saved = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = saved
+    with eager_tasks():
+        yield
 
 
 def test_slow_axema_fails_the_job_with_an_error_message_within_the_timeout(world, settings, client_for):

@@ -9,6 +9,7 @@ import time
 import pytest
 from django.db import connection
 
+from bokamera.testing.broker import use_broker
 from bokamera.testing.faultproxy import BLACKHOLE, FaultProxy
 from integrations.axema.tasks import axema_reap_task
 from integrations.voss.tasks import resend_pending_voss_usage
@@ -18,7 +19,7 @@ from scheduling.tasks import sweep_notifications
 from webhooks.models import AttemptStatus, WebhookMessageAttempt
 from webhooks.tasks import sweep_attempts
 
-from .conftest import cancel_exception_body, customer_body, use_broker, wait_until, worker_env
+from .conftest import cancel_exception_body, customer_body, wait_until, worker_env
 
 pytestmark = [
     pytest.mark.postgres,

@@ -7,13 +7,14 @@ import time
 
 import pytest
 
+from bokamera.testing.broker import use_broker
 from customers.models import Customer, UserAccessKey
 from integrations.axema.tasks import axema_reap_task
 from integrations.axema_models import AxemaUserSyncJob, AxemaUserSyncStatus
 from integrations.voss.tasks import resend_pending_voss_usage
 from integrations.voss_models import VossUsage
 
-from .conftest import use_broker, wait_until
+from .conftest import wait_until
 
 pytestmark = [
     pytest.mark.postgres,
