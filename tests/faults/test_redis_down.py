@@ -118,14 +118,6 @@ def test_redis_down_requests_answer_and_sweeps_deliver_once(
     assert list(Notification.objects.values_list("status", flat=True)) == [NotificationStatus.SENT]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "CELERY_BROKER_TRANSPORT_OPTIONS has no socket_timeout/socket_connect_timeout: a publish to a "
-        "partitioned Redis blocks the request (and its on-commit hook) forever"
-    ),
-)
 def test_redis_partitioned_request_still_answers_within_bound(world, redis_server, client_for):
     """A partition (packets vanish, nothing refuses) must not hang a request either."""
     import threading
