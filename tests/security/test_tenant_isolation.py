@@ -20,8 +20,8 @@ from rest_framework.test import APIClient
 
 from bokamera.api.routing import REGISTRY, Service
 
-from .conftest import World
 from .helpers import VARIABLE, response_status_problems, snapshot_differences, tenant_snapshot
+from .world import World
 
 DENIED = (403, 404)
 
