@@ -165,7 +165,15 @@ def at_predefined_route(service: Service, variables: dict[str, str]) -> tuple[st
     return f"/api/{service.name}", dict(variables)
 
 
-@pytest.mark.parametrize("build", [at_custom_route, at_predefined_route], ids=["custom", "predefined"])
+def at_json_reply_route(service: Service, variables: dict[str, str]) -> tuple[str, dict[str, Any]]:
+    return f"/json/reply/{service.name}", dict(variables)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [at_custom_route, at_predefined_route, at_json_reply_route],
+    ids=["custom", "api-name", "json-reply"],
+)
 def test_another_companys_admin_is_refused_everywhere_and_nothing_changes(world, build):
     before = tenant_snapshot(world.company_a)
     assert sum(len(rows) for rows in before.values()) > 30  # a world worth protecting
