@@ -16,13 +16,14 @@ import re
 from typing import Any
 
 import pytest
-import schemathesis
 from django.core.wsgi import get_wsgi_application
 from django.db import transaction
-from hypothesis import HealthCheck, settings
 
 from tests.security.helpers import VARIABLE, response_status_problems
 from tests.security.world import World
+
+schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is not installed")
+hypothesis = pytest.importorskip("hypothesis")
 
 # Loaded when the module is collected (the document needs no database): one test per operation.
 # ?format=json: /openapi.json itself answers YAML (drf-spectacular's default renderer).
@@ -30,11 +31,11 @@ schema = schemathesis.openapi.from_wsgi("/openapi.json?format=json", get_wsgi_ap
 
 
 @schema.parametrize()
-@settings(
+@hypothesis.settings(
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", "10")),
     deadline=None,
     derandomize=True,
-    suppress_health_check=list(HealthCheck),
+    suppress_health_check=list(hypothesis.HealthCheck),
 )
 def test_every_operation(case, world, tracebacks):
     if beyond_64_bits(case):
