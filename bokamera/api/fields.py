@@ -166,9 +166,10 @@ class ListField(serializers.ListField):
         return super().to_internal_value(split_list(data))
 
 
-class IntegerListField(ListField):
-    child = serializers.IntegerField()
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1  # the original's int[] are .NET Int32
 
+
+class IntegerListField(ListField):
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("child", serializers.IntegerField())
+        kwargs.setdefault("child", serializers.IntegerField(min_value=INT32_MIN, max_value=INT32_MAX))
         super().__init__(**kwargs)

@@ -10,12 +10,13 @@ from rest_framework import serializers
 
 from .errors import ApplicationError
 
+INT32_MAX = 2**31 - 1  # the original's int (.NET Int32)
 MAX_TAKE = 1000
 DEFAULT_TAKE = 100
 
 
 class QueryRequestSerializer(serializers.Serializer):
-    Skip = serializers.IntegerField(required=False, min_value=0, default=0)
+    Skip = serializers.IntegerField(required=False, min_value=0, max_value=INT32_MAX, default=0)
     Take = serializers.IntegerField(required=False, min_value=0, max_value=MAX_TAKE, default=DEFAULT_TAKE)
     OrderBy = serializers.CharField(required=False, allow_blank=True)
     OrderByDesc = serializers.CharField(required=False, allow_blank=True)

@@ -42,13 +42,15 @@ class Service:
         return self.request_name or self.name
 
 
-REGISTRY: dict[str, Service] = {}
+REGISTRY: dict[str, Service] = {}  # the project's services (urls of the apps)
+_REGISTRIES: list[dict[str, Service]] = [REGISTRY]  # plus any a test URLconf keeps apart
 
 
 def service_for(view_class: type, method: str) -> Service | None:
-    for service in REGISTRY.values():
-        if service.view is view_class and service.method == method.upper():
-            return service
+    for registry in _REGISTRIES:
+        for service in registry.values():
+            if service.view is view_class and service.method == method.upper():
+                return service
     return None
 
 
@@ -64,14 +66,20 @@ def _suffix_regex(route: str) -> str:
     return rf"^{body}\.(?P<format>{_FORMAT_RE})$"
 
 
-def service_urlpatterns(services: Iterable[Service]) -> list[URLPattern]:
-    """One pattern per distinct route (its view answers each of the route's methods)."""
+def service_urlpatterns(
+    services: Iterable[Service], registry: dict[str, Service] | None = None
+) -> list[URLPattern]:
+    """One pattern per distinct route (its view answers each of the route's methods). Services
+    go into REGISTRY (the built-in routes, /metadata) unless another `registry` is given."""
+    registry = REGISTRY if registry is None else registry
+    if not any(registry is known for known in _REGISTRIES):
+        _REGISTRIES.append(registry)
     by_route: dict[str, type] = {}
     for service in services:
         key = service.name.lower()
-        if key in REGISTRY and REGISTRY[key] != service:
+        if key in registry and registry[key] != service:
             raise ValueError(f"Service {service.name} is registered twice")
-        REGISTRY[key] = service
+        registry[key] = service
         existing = by_route.setdefault(service.route, service.view)
         if existing is not service.view:
             raise ValueError(f"Route {service.route} has two views: {existing} and {service.view}")
@@ -84,10 +92,12 @@ def service_urlpatterns(services: Iterable[Service]) -> list[URLPattern]:
 
 
 @csrf_exempt
-def predefined_service(request: HttpRequest, name: str, fmt: str | None = None, **kwargs) -> HttpResponse:
+def predefined_service(
+    request: HttpRequest, name: str, fmt: str | None = None, registry: dict | None = None, **kwargs
+) -> HttpResponse:
     from .views import not_found_response
 
-    service = REGISTRY.get(name.lower())
+    service = (REGISTRY if registry is None else registry).get(name.lower())
     if service is None:
         return not_found_response(request, f"Unknown service '{name}'.", fmt)
     view = _predefined_views.get(service.name)
@@ -103,9 +113,10 @@ def predefined_service(request: HttpRequest, name: str, fmt: str | None = None, 
 _predefined_views: dict[str, object] = {}
 
 
-def predefined_urlpatterns() -> list[URLPattern]:
+def predefined_urlpatterns(registry: dict[str, Service] | None = None) -> list[URLPattern]:
+    extra = {"registry": registry} if registry is not None else {}
     return [
-        re_path(rf"^api/(?P<name>\w+)\.(?P<fmt>{_FORMAT_RE})$", predefined_service),
-        re_path(r"^api/(?P<name>\w+)/?$", predefined_service),
-        re_path(rf"^(?P<fmt>{_FORMAT_RE})/(?:reply|oneway)/(?P<name>\w+)/?$", predefined_service),
+        re_path(rf"^api/(?P<name>\w+)\.(?P<fmt>{_FORMAT_RE})$", predefined_service, extra),
+        re_path(r"^api/(?P<name>\w+)/?$", predefined_service, extra),
+        re_path(rf"^(?P<fmt>{_FORMAT_RE})/(?:reply|oneway)/(?P<name>\w+)/?$", predefined_service, extra),
     ]

@@ -14,10 +14,6 @@ CHROMIUM = os.environ.get("E2E_CHROMIUM") or shutil.which("chromium") or "/usr/b
 SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS") or settings.BASE_DIR / "var" / "screenshots")
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "e2e: drives a real browser against a live server")
-
-
 @pytest.fixture
 def browser_page(monkeypatch):
     """A chromium page (1280x900); the browser closes after the test."""
