@@ -6,12 +6,17 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
+from kombu import pools as kombu_pools
+
 from bokamera.celery import app as celery_app
 
 BROKER_KEYS = ("CELERY_BROKER_URL", "broker_url", "broker_write_url", "broker_read_url")
 
 
 def _reset_pools() -> None:
+    """Drops the app's connection and producer pools and kombu's process-wide registries of them:
+    closing a pool leaves it closed in kombu's registry, and the next publish to the same URL
+    would fail with "Acquire on closed pool"."""
     pool = celery_app._pool
     if pool is not None:
         with contextlib.suppress(Exception):
@@ -19,6 +24,7 @@ def _reset_pools() -> None:
     celery_app._pool = None
     with contextlib.suppress(AttributeError, KeyError):
         celery_app.__dict__["amqp"]._producer_pool = None
+    kombu_pools.reset()
 
 
 @contextlib.contextmanager
