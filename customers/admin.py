@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db import models
 
-from bokamera.roles import WRITE_ROLES, administered_companies
+from bokamera.admin_scoping import CompanyScopedAdmin as BaseCompanyScopedAdmin
+from bokamera.admin_scoping import ScopedChoicesMixin
 
 from .models import (
     AccessKeyType,
@@ -18,32 +18,15 @@ from .models import (
 )
 
 
-class ScopedChoicesMixin:
-    """Foreign-key choices (company, customer, custom field) limited to the staff's companies."""
-
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if not request.user.is_superuser:
-            companies = administered_companies(request.user, WRITE_ROLES)
-            if db_field.name == "company":
-                kwargs["queryset"] = companies
-            elif db_field.name == "customer":
-                kwargs["queryset"] = Customer.objects.filter(company__in=companies)
-            elif db_field.name == "field":
-                kwargs["queryset"] = CustomFieldConfig.objects.filter(company__in=companies)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+class CustomerChoicesMixin(ScopedChoicesMixin):
+    scoped_foreign_keys = {"customer": Customer, "field": CustomFieldConfig}
 
 
-class CompanyScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(company__in=administered_companies(request.user))
+class CompanyScopedAdmin(CustomerChoicesMixin, BaseCompanyScopedAdmin):
+    pass
 
 
-class AccessKeyInline(ScopedChoicesMixin, admin.TabularInline):
+class AccessKeyInline(CustomerChoicesMixin, admin.TabularInline):
     model = UserAccessKey
     fields = ("access_key_type", "value", "description", "company")
     extra = 0
@@ -55,14 +38,14 @@ class InvoiceAddressInline(admin.StackedInline):
     max_num = 1
 
 
-class CommentInline(ScopedChoicesMixin, admin.TabularInline):
+class CommentInline(CustomerChoicesMixin, admin.TabularInline):
     model = CustomerComment
     fields = ("comments", "image_url", "created")
     readonly_fields = ("created",)
     extra = 0
 
 
-class CustomFieldValueInline(ScopedChoicesMixin, admin.TabularInline):
+class CustomFieldValueInline(CustomerChoicesMixin, admin.TabularInline):
     model = CustomFieldValue
     fields = ("field", "value")
     extra = 0

@@ -9,9 +9,10 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import QuerySet
 
+from bokamera.admin_scoping import CompanyScopedAdmin as BaseCompanyScopedAdmin
 from bokamera.roles import administered_companies
+from customers.models import Customer
 
 from . import selectors
 from .models import (
@@ -32,22 +33,8 @@ def _companies(request):
     return administered_companies(request.user)
 
 
-class CompanyScopedAdmin(admin.ModelAdmin):
-    def get_queryset(self, request) -> QuerySet:
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(company__in=_companies(request))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if not request.user.is_superuser:
-            if db_field.name == "company":
-                kwargs["queryset"] = _companies(request)
-            elif db_field.name == "customer":
-                from customers.models import Customer
-
-                kwargs["queryset"] = Customer.objects.filter(company__in=_companies(request))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+class CompanyScopedAdmin(BaseCompanyScopedAdmin):
+    scoped_foreign_keys = {"customer": Customer}
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "resources" and not request.user.is_superuser:

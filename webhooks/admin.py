@@ -6,23 +6,10 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db import models
 
-from bokamera.roles import administered_companies
+from bokamera.admin_scoping import CompanyScopedAdmin
 
 from . import services
 from .models import WebhookEndpoint, WebhookMessage, WebhookMessageAttempt
-
-
-class CompanyScopedAdmin(admin.ModelAdmin):
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("company")
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(company__in=administered_companies(request.user))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "company" and not request.user.is_superuser:
-            kwargs["queryset"] = administered_companies(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(WebhookEndpoint)

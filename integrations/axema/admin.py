@@ -6,24 +6,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 
+from bokamera.admin_scoping import CompanyScopedAdmin
 from bokamera.api.errors import ApplicationError
-from bokamera.roles import WRITE_ROLES, administered_companies
 from integrations.axema_models import AxemaSettings, AxemaUserSyncJob, AxemaUserSyncTrigger
 
 from .services import axema_user_sync_start
-
-
-class CompanyScopedAdmin(admin.ModelAdmin):
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("company")
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(company__in=administered_companies(request.user))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "company" and not request.user.is_superuser:
-            kwargs["queryset"] = administered_companies(request.user, WRITE_ROLES)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class AxemaSettingsForm(forms.ModelForm):
