@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import time
 
 import pytest
 from django.core import mail
 from django.db import connection, transaction
 from django.test import override_settings
 
-from bokamera.celery import app
 from bokamera.simulators import Simulator
+from bokamera.testing.concurrency import live_worker, wait_for
 from scheduling.models import Notification, NotificationStatus
 from scheduling.services import CollidingBookingOptions, CollisionPolicy, bookings_cancel_for_exception
 from scheduling.simulator import SmsProviderHandler, new_state
@@ -40,24 +39,8 @@ def sms_provider():
 
 @pytest.fixture
 def worker():
-    from celery.contrib.testing.worker import start_worker
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
-        with start_worker(app, perform_ping_check=False, pool="threads", concurrency=2):
-            yield
-    finally:
-        app.conf.task_always_eager = previous
-
-
-def _wait_for(predicate, timeout: float = 15.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
+    with live_worker():
+        yield
 
 
 def _bookings(company, resource, count: int):
@@ -76,7 +59,7 @@ def _bookings(company, resource, count: int):
 def test_a_real_worker_sends_each_message_once(company, resource, sms_provider, worker):
     bookings = _bookings(company, resource, 3)
     bookings_cancel_for_exception(company=company, bookings=bookings, time_exception=None, policy=CANCEL)
-    assert _wait_for(lambda: Notification.objects.filter(status=NotificationStatus.SENT).count() == 6), list(
+    assert wait_for(lambda: Notification.objects.filter(status=NotificationStatus.SENT).count() == 6), list(
         Notification.objects.values_list("status", "last_error")
     )
     assert len(sms_provider.state["messages"]) == 3

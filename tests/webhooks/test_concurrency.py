@@ -1,14 +1,11 @@
 """Two workers never send the same attempt (PostgreSQL row locks), and a real Celery worker delivers."""
 
-import threading
-import time
-
 import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from bokamera.celery import app
 from bokamera.events import publish_event
+from bokamera.testing.concurrency import live_worker, run_in_threads, wait_for
 from webhooks import services
 from webhooks.models import AttemptStatus, WebhookEndpoint, WebhookMessageAttempt
 
@@ -25,33 +22,12 @@ def _pending(endpoint, count):
     )
 
 
-def _in_threads(target, count):
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def run():
-        try:
-            barrier.wait()
-            target()
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert errors == []
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_sweeps_send_each_attempt_once(company, receiver):
     endpoint = EndpointFactory(company=company, url=receiver.url)
     _pending(endpoint, 30)
-    _in_threads(services.attempts_sweep, 4)
+    run_in_threads(services.attempts_sweep, 4)
     assert receiver.state.count() == 30
     statuses = set(WebhookMessageAttempt.objects.filter(endpoint=endpoint).values_list("status", flat=True))
     assert statuses == {AttemptStatus.SUCCESS}
@@ -63,29 +39,14 @@ def test_concurrent_sweeps_send_each_attempt_once(company, receiver):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_deliveries_of_one_attempt_send_once(company, receiver):
     [attempt] = _pending(EndpointFactory(company=company, url=receiver.url), 1)
-    _in_threads(lambda: services.attempt_deliver(attempt_id=attempt.pk), 4)
+    run_in_threads(lambda: services.attempt_deliver(attempt_id=attempt.pk), 4)
     assert receiver.state.count() == 1
 
 
 @pytest.fixture
 def celery_worker_on_redis():
-    from celery.contrib.testing.worker import start_worker
-
-    app.conf.task_always_eager = False
-    try:
-        with start_worker(app, perform_ping_check=False, pool="threads", concurrency=2):
-            yield
-    finally:
-        app.conf.task_always_eager = True
-
-
-def _wait_for(predicate, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
+    with live_worker():
+        yield
 
 
 @pytest.mark.redis
@@ -99,10 +60,10 @@ def test_a_real_worker_delivers_and_retries(company, receiver, celery_worker_on_
             company_id=company.pk, event_type="booking.canceled", payload={"Id": 1}
         )  # not subscribed
         publish_event(company_id=company.pk, event_type="customer.updated", payload={"Id": 2})
-    assert _wait_for(lambda: WebhookMessageAttempt.objects.filter(status=AttemptStatus.FAIL).exists())
+    assert wait_for(lambda: WebhookMessageAttempt.objects.filter(status=AttemptStatus.FAIL).exists())
     pending = WebhookMessageAttempt.objects.get(status=AttemptStatus.PENDING)
     assert services.attempts_sweep(now=pending.next_attempt_at) == 1
-    assert _wait_for(lambda: WebhookMessageAttempt.objects.filter(status=AttemptStatus.SUCCESS).exists())
+    assert wait_for(lambda: WebhookMessageAttempt.objects.filter(status=AttemptStatus.SUCCESS).exists())
     statuses = list(WebhookMessageAttempt.objects.order_by("id").values_list("status", flat=True))
     assert statuses == [AttemptStatus.FAIL, AttemptStatus.SUCCESS]
     assert [hit["verified"] for hit in receiver.state.received] == [True, True]

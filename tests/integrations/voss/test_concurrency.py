@@ -1,13 +1,11 @@
 """Concurrent senders send a usage once (PostgreSQL row locks); a real worker sends after commit."""
 
-import threading
 import time
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
-from bokamera.celery import app
+from bokamera.testing.concurrency import live_worker, run_in_threads
 from integrations.voss.services import voss_usage_create, voss_usage_submit
 from integrations.voss.tasks import resend_pending_voss_usage
 from integrations.voss_models import VossUsage
@@ -15,32 +13,11 @@ from integrations.voss_models import VossUsage
 pytestmark = pytest.mark.usefixtures("dev_hour")
 
 
-def _in_threads(target, count):
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def run():
-        try:
-            barrier.wait()
-            target()
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert errors == []
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_submissions_of_one_usage_send_once(company, voss):
     usage, _ = voss_usage_create(company=company, article_number="USAGE-DEV-HOUR", quantity=1)
-    _in_threads(lambda: voss_usage_submit(usage_id=usage.pk), 4)
+    run_in_threads(lambda: voss_usage_submit(usage_id=usage.pk), 4)
     assert voss.state.requests == 1
     assert VossUsage.objects.get(pk=usage.pk).status == "Sent"
 
@@ -53,7 +30,7 @@ def test_concurrent_sweeps_send_each_usage_once(company, voss, settings):
         voss_usage_create(
             company=company, article_number="USAGE-DEV-HOUR", quantity=1, idempotency_key=str(n)
         )
-    _in_threads(resend_pending_voss_usage, 4)
+    run_in_threads(resend_pending_voss_usage, 4)
     assert voss.state.requests == 20
     assert set(VossUsage.objects.values_list("status", flat=True)) == {"Sent"}
     assert voss.state.billed_quantity() == 20
@@ -62,7 +39,7 @@ def test_concurrent_sweeps_send_each_usage_once(company, voss, settings):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_requests_with_one_key_record_one_usage(company, voss_settings):
-    _in_threads(
+    run_in_threads(
         lambda: voss_usage_create(
             company=company, article_number="USAGE-DEV-HOUR", quantity=3, idempotency_key="same"
         ),
@@ -73,14 +50,8 @@ def test_concurrent_requests_with_one_key_record_one_usage(company, voss_setting
 
 @pytest.fixture
 def celery_worker_on_redis():
-    from celery.contrib.testing.worker import start_worker
-
-    app.conf.task_always_eager = False
-    try:
-        with start_worker(app, perform_ping_check=False, pool="threads", concurrency=2):
-            yield
-    finally:
-        app.conf.task_always_eager = True
+    with live_worker():
+        yield
 
 
 @pytest.mark.redis
