@@ -1,9 +1,10 @@
-"""Demo data: one webhook endpoint per company, pointing at the loopback receiver
-(`.venv/bin/python -m webhooks.simulator --port 8765`). Idempotent."""
+"""Demo data: one webhook endpoint per company, pointing at the loopback receiver that
+`manage.py demo_server` starts (or `.venv/bin/python -m webhooks.simulator --port 8765`). Idempotent."""
 
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
 from bokamera.models import Company
 
@@ -13,8 +14,12 @@ from .services import endpoint_create
 DEMO_DESCRIPTION = "Demo receiver (webhooks.simulator)"
 
 
+def demo_url() -> str:
+    return os.environ.get("DEMO_WEBHOOK_URL", "http://127.0.0.1:8765/webhooks")
+
+
 def seed_company(company: Company, *, admin_user) -> dict:
-    url = os.environ.get("DEMO_WEBHOOK_URL", "http://127.0.0.1:8765/webhooks")
+    url = demo_url()
     endpoint = WebhookEndpoint.objects.filter(company=company, description=DEMO_DESCRIPTION).first()
     if endpoint is None:
         endpoint = endpoint_create(
@@ -25,3 +30,12 @@ def seed_company(company: Company, *, admin_user) -> dict:
         "webhook_url": endpoint.url,
         "webhook_secret": endpoint.secret,
     }
+
+
+def start_simulators() -> list[tuple[str, str]]:
+    """The receiver the demo endpoints deliver to (it accepts every delivery; verification is
+    per endpoint secret, see docs/webhooks.md)."""
+    from .simulator import start_receiver
+
+    receiver = start_receiver(port=urlsplit(demo_url()).port or 8765)
+    return [("Webhook receiver", f"{receiver.url}/webhooks")]
