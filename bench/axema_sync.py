@@ -13,51 +13,18 @@ Drops the database at the end. Target: first run under 60 s, statements ~ person
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from benchdb import admin_sql, server_url, setup_django, with_database  # noqa: E402 - bench/ is on sys.path when run as a script
+
 BENCH_DB = "bench_axema_sync"
 PAGE_SIZE = 1000
 TARGET_SECONDS = 60
-
-
-def server_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        sys.exit("Set DATABASE_URL=postgres://user@host:port/db (any database on the server).")
-    return url
-
-
-def with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
-
-
-def admin_sql(url: str, *statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as conn:
-        for statement in statements:
-            conn.execute(statement)
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = with_database(url, BENCH_DB)
-    os.environ.pop("CELERY_BROKER_URL", None)
-    os.environ["AXEMA_PAGE_SIZE"] = str(PAGE_SIZE)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bokamera.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def floor(url: str, persons: list[dict]) -> tuple[float, float]:
@@ -121,7 +88,7 @@ def main() -> None:
     admin_sql(url, f'DROP DATABASE IF EXISTS "{BENCH_DB}"', f'CREATE DATABASE "{BENCH_DB}"')
     simulator = None
     try:
-        setup_django(url)
+        setup_django(url, BENCH_DB, AXEMA_PAGE_SIZE=str(PAGE_SIZE))
         from bokamera.models import Company
         from customers.models import Customer, UserAccessKey
         from integrations.axema.client import VakaClient

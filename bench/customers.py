@@ -10,50 +10,18 @@ view measured in the same run, then drops the database.
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import time
 import types
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from benchdb import admin_sql, server_url, setup_django  # noqa: E402 - bench/ is on sys.path when run as a script
+
 BENCH_DB = "bench_customers"
 QUERY_LIMIT = 15
-
-
-def _server_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        sys.exit("Set DATABASE_URL=postgres://user@host:port/db (any database on the server).")
-    return url
-
-
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
-
-
-def _admin_sql(url: str, *statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(_with_database(url, "postgres"), autocommit=True) as conn:
-        for statement in statements:
-            conn.execute(statement)
-
-
-def _setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = _with_database(url, BENCH_DB)
-    os.environ.pop("CELERY_BROKER_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bokamera.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _urlconf() -> str:
@@ -189,17 +157,17 @@ def run(requests: int) -> None:
 
 
 def main() -> None:
-    url = _server_url()
+    url = server_url()
     requests = int(sys.argv[1]) if len(sys.argv) > 1 else 300
-    _admin_sql(url, f"DROP DATABASE IF EXISTS {BENCH_DB}", f"CREATE DATABASE {BENCH_DB}")
+    admin_sql(url, f"DROP DATABASE IF EXISTS {BENCH_DB}", f"CREATE DATABASE {BENCH_DB}")
     try:
-        _setup_django(url)
+        setup_django(url, BENCH_DB)
         run(requests)
     finally:
         from django.db import connections
 
         connections.close_all()
-        _admin_sql(url, f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        admin_sql(url, f"DROP DATABASE IF EXISTS {BENCH_DB}")
 
 
 if __name__ == "__main__":

@@ -39,10 +39,11 @@ import uuid
 import zoneinfo
 from collections import defaultdict
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from benchdb import admin_sql, server_url, with_database  # noqa: E402 - bench/ is on sys.path when run as a script
+
 BENCH_DB = "bench_load"
 HOT_KEYS = 3
 CUSTOMERS_PER_COMPANY = 40
@@ -68,26 +69,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--redis-url", default="", help="default: a private redis-server")
     parser.add_argument("--seed", type=int, default=1)
     return parser.parse_args()
-
-
-def server_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        sys.exit("Set DATABASE_URL=postgres://user@host:port/db (any database on the server).")
-    return url
-
-
-def with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
-
-
-def admin_sql(url: str, *statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as conn:
-        for statement in statements:
-            conn.execute(statement)
 
 
 def percentile(sorted_values: list[float], pct: float) -> float:

@@ -15,34 +15,17 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from benchdb import admin_sql, server_url, with_database  # noqa: E402 - bench/ is on sys.path when run as a script
 
 BENCH_DB = "bench_timeexceptions"
 BOOKINGS = 100_000
 RESOURCES = 10
 RUNS = 30
-
-
-def server_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit("Set DATABASE_URL=postgres://user@host:port/db (any database on the server).")
-    return url
-
-
-def with_db(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
-
-
-def admin_execute(url: str, sql: str) -> None:
-    with psycopg.connect(with_db(url, "postgres"), autocommit=True) as conn:
-        conn.execute(sql)
 
 
 def median_ms(fn, runs: int = RUNS) -> float:
@@ -57,9 +40,9 @@ def median_ms(fn, runs: int = RUNS) -> float:
 
 def main() -> None:
     url = server_url()
-    admin_execute(url, f"DROP DATABASE IF EXISTS {BENCH_DB}")
-    admin_execute(url, f"CREATE DATABASE {BENCH_DB}")
-    os.environ["DATABASE_URL"] = with_db(url, BENCH_DB)
+    admin_sql(url, f"DROP DATABASE IF EXISTS {BENCH_DB}")
+    admin_sql(url, f"CREATE DATABASE {BENCH_DB}")
+    os.environ["DATABASE_URL"] = with_database(url, BENCH_DB)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bokamera.settings")
     try:
         run()
@@ -67,7 +50,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        admin_execute(url, f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        admin_sql(url, f"DROP DATABASE IF EXISTS {BENCH_DB}")
 
 
 def run() -> None:

@@ -21,12 +21,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from benchdb import admin_sql, server_url, with_database  # noqa: E402 - bench/ is on sys.path when run as a script
 
 BENCH_DB = "bench_webhook_attempts"
 ATTEMPTS = 1_000_000
@@ -37,23 +37,6 @@ RUNS = 200
 DELIVERIES = int(os.environ.get("BENCH_DELIVERIES", "2000"))
 WORKER_POOL = os.environ.get("BENCH_WORKER_POOL", "prefork")
 WORKER_CONCURRENCY = os.environ.get("BENCH_WORKER_CONCURRENCY", "4")
-
-
-def server_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit("Set DATABASE_URL=postgres://user@host:port/db (any database on the server).")
-    return url
-
-
-def with_db(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
-
-
-def admin_execute(url: str, sql: str) -> None:
-    with psycopg.connect(with_db(url, "postgres"), autocommit=True) as conn:
-        conn.execute(sql)
 
 
 def median_ms(fn, runs: int = RUNS) -> float:
@@ -90,9 +73,9 @@ FROM webhooks_webhookmessage m
 
 def main() -> None:
     url = server_url()
-    admin_execute(url, f"DROP DATABASE IF EXISTS {BENCH_DB}")
-    admin_execute(url, f"CREATE DATABASE {BENCH_DB}")
-    bench_url = with_db(url, BENCH_DB)
+    admin_sql(url, f"DROP DATABASE IF EXISTS {BENCH_DB}")
+    admin_sql(url, f"CREATE DATABASE {BENCH_DB}")
+    bench_url = with_database(url, BENCH_DB)
     os.environ["DATABASE_URL"] = bench_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bokamera.settings")
     try:
@@ -101,7 +84,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        admin_execute(url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        admin_sql(url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
 
 
 def run(bench_url: str) -> None:
