@@ -18,7 +18,7 @@ from webhooks.models import AttemptStatus, WebhookMessageAttempt
 
 from .conftest import customer_body
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 SLACK = 2.0  # seconds of scheduling noise allowed on a busy CI machine
 
 

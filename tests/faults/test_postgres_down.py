@@ -18,7 +18,7 @@ from bokamera.testing.processes import Managed, app_env, database_url, start_web
 
 from .conftest import customer_body, wait_until
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 ANSWER_BOUND = 10.0  # seconds: no request may take longer while the database is gone
 CLIENTS = 6

@@ -24,7 +24,7 @@ from .conftest import cancel_exception_body, customer_body, wait_until, worker_e
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.redis,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 # settings.CELERY_TASK_PUBLISH_RETRY_POLICY: one retry 0.2 s later; a refused connection fails at

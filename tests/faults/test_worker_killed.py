@@ -19,7 +19,7 @@ from .conftest import wait_until
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.redis,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 PERSONS = 10  # the world's Vaka simulator

@@ -21,7 +21,7 @@ def tx_axema_settings(company, vaka) -> AxemaSettings:
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_posts_start_exactly_one_sync(
     client_for, admin_user, company, tx_axema_settings, vaka
 ):
@@ -52,7 +52,7 @@ def test_two_simultaneous_posts_start_exactly_one_sync(
 
 
 @pytest.mark.redis
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_lifecycle_on_a_real_worker(admin_client, company, tx_axema_settings, vaka, events):
     from celery.contrib.testing.worker import start_worker
 
@@ -86,7 +86,7 @@ def test_lifecycle_on_a_real_worker(admin_client, company, tx_axema_settings, va
 
 
 @pytest.mark.redis
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_axema_sync_command_waits_for_a_real_worker(company, tx_axema_settings, vaka):
     import io
 
