@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import httpx
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -233,8 +234,14 @@ def sign(*, secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
 
 @functools.cache
 def _client() -> httpx.Client:
-    """One pooled client per worker process (created lazily, after the fork)."""
+    """One pooled client per worker process (created lazily, after the fork); the timeout is set
+    per request, so a changed setting applies to the pooled client too."""
     return make_client(timeout=DELIVERY_TIMEOUT)
+
+
+def _delivery_timeout() -> httpx.Timeout:
+    seconds = float(getattr(settings, "WEBHOOK_DELIVERY_TIMEOUT", DELIVERY_TIMEOUT))
+    return httpx.Timeout(seconds, connect=min(5.0, seconds))
 
 
 def _claim(attempt_id: int, claimed_at: str | None, now: dt.datetime) -> WebhookMessageAttempt | None:
@@ -281,7 +288,13 @@ def attempt_deliver(*, attempt_id: int, claimed_at: str | None = None) -> Webhoo
     code: int | None = None
     try:
         response = send(
-            _client(), "POST", endpoint.url, policy=RetryPolicy(attempts=1), content=body, headers=headers
+            _client(),
+            "POST",
+            endpoint.url,
+            policy=RetryPolicy(attempts=1),
+            content=body,
+            headers=headers,
+            timeout=_delivery_timeout(),
         )
     except ExternalServiceError as exc:
         response = exc.response
