@@ -13,6 +13,7 @@ class JSONHandler(BaseHTTPRequestHandler):
     """Subclasses implement do_GET/do_POST...; `self.server.state` holds the simulator's data."""
 
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # else each small answer waits ~40 ms for the client's ACK
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet by default
         if getattr(self.server, "verbose", False):
@@ -46,14 +47,26 @@ class JSONHandler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A client that gave up (a timeout test) leaves a closed socket: not worth a traceback."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], BrokenPipeError | ConnectionResetError):
+            return
+        super().handle_error(request, client_address)
+
+
 class Simulator:
     """Runs `handler_class` on 127.0.0.1:`port` (0 = any free port) in a daemon thread."""
 
     def __init__(
         self, handler_class: type[JSONHandler], port: int = 0, state: Any = None, verbose: bool = False
     ):
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), handler_class)
-        self.server.daemon_threads = True
+        self.server = QuietServer(("127.0.0.1", port), handler_class)
         self.server.state = state
         self.server.verbose = verbose
         self.thread: threading.Thread | None = None

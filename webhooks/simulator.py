@@ -31,10 +31,6 @@ class ReceiverState:
 
 
 class ReceiverHandler(JSONHandler):
-    # Headers and body leave in separate writes; without TCP_NODELAY, Nagle plus the client's
-    # delayed ACK holds every answer ~40 ms, which would dominate a throughput measurement.
-    disable_nagle_algorithm = True
-
     def do_POST(self) -> None:
         state: ReceiverState = self.server.state
         body = self.read_body()
