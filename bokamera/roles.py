@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, Permission
-from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from .models import Company
 
@@ -43,9 +43,7 @@ def superadmin_permission() -> Permission:
 
 def grant_superadmin(user: AbstractBaseUser) -> None:
     user.user_permissions.add(superadmin_permission())
-    for attr in ("_perm_cache", "_user_perm_cache", "_superadmin_cache"):
-        if hasattr(user, attr):
-            delattr(user, attr)
+    _forget_permissions(user)
 
 
 def grant_role(user: AbstractBaseUser, role: str, company: Company) -> None:
@@ -55,10 +53,18 @@ def grant_role(user: AbstractBaseUser, role: str, company: Company) -> None:
     assign_perm(ROLE_PERMISSIONS[role], user, company)
     if role == ADMIN_WRITE:  # write implies read, as in the original
         assign_perm(ROLE_PERMISSIONS[ADMIN_READ], user, company)
+    _forget_permissions(user)
 
 
 def revoke_role(user: AbstractBaseUser, role: str, company: Company) -> None:
     remove_perm(ROLE_PERMISSIONS[role], user, company)
+    _forget_permissions(user)
+
+
+def _forget_permissions(user: AbstractBaseUser) -> None:
+    for attr in ("_company_permissions", "_perm_cache", "_user_perm_cache", "_superadmin_cache"):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def has_role(user: AbstractBaseUser, company: Company, roles: Iterable[str]) -> bool:
@@ -68,11 +74,7 @@ def has_role(user: AbstractBaseUser, company: Company, roles: Iterable[str]) -> 
         return True
     if not user or not user.is_authenticated or not user.is_active:
         return False
-    checker = _checker(user)
-    return any(
-        role in ROLE_PERMISSIONS and checker.has_perm(ROLE_PERMISSIONS[role].split(".")[1], company)
-        for role in roles
-    )
+    return bool(company_permissions(user).get(str(company.pk), set()) & _codenames(roles))
 
 
 def administered_companies(user: AbstractBaseUser, roles: Iterable[str] = READ_ROLES):
@@ -80,17 +82,33 @@ def administered_companies(user: AbstractBaseUser, roles: Iterable[str] = READ_R
     roles = tuple(roles)
     if SUPERADMIN in roles and is_superadmin(user):
         return Company.objects.all()
-    perms = [ROLE_PERMISSIONS[r] for r in roles if r in ROLE_PERMISSIONS]
-    if not perms or not user.is_authenticated:
+    wanted = _codenames(roles)
+    if not wanted or not user or not user.is_authenticated or not user.is_active:
         return Company.objects.none()
-    return get_objects_for_user(user, perms, klass=Company, any_perm=True, with_superuser=False)
+    ids = [pk for pk, codenames in company_permissions(user).items() if codenames & wanted]
+    return Company.objects.filter(pk__in=ids)
 
 
-def _checker(user):
-    from guardian.core import ObjectPermissionChecker
+def company_permissions(user: AbstractBaseUser) -> dict[str, set[str]]:
+    """{company id: permission codenames} of the user's object permissions on companies, direct
+    and through groups: one query, kept on the user object (which lives for one request)."""
+    cached = getattr(user, "_company_permissions", None)
+    if cached is None:
+        from django.contrib.contenttypes.models import ContentType
+        from guardian.models import GroupObjectPermission, UserObjectPermission
 
-    checker = getattr(user, "_guardian_checker", None)
-    if checker is None:
-        checker = ObjectPermissionChecker(user)
-        user._guardian_checker = checker
-    return checker
+        content_type = ContentType.objects.get_for_model(Company)
+        direct = UserObjectPermission.objects.filter(user=user, content_type=content_type)
+        grouped = GroupObjectPermission.objects.filter(group__user=user, content_type=content_type)
+        rows = direct.values_list("object_pk", "permission__codename").union(
+            grouped.values_list("object_pk", "permission__codename"), all=True
+        )
+        cached = {}
+        for object_pk, codename in rows:
+            cached.setdefault(object_pk, set()).add(codename)
+        user._company_permissions = cached
+    return cached
+
+
+def _codenames(roles: Iterable[str]) -> set[str]:
+    return {ROLE_PERMISSIONS[role].split(".")[1] for role in roles if role in ROLE_PERMISSIONS}
