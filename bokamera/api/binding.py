@@ -107,7 +107,7 @@ def bind(
 ) -> dict[str, Any]:
     """Returns validated data; raises ValidationError (400 ResponseStatus) on bad input."""
     serializer = serializer_class(context={"request": request, **(context or {})})
-    data = map_keys(gather(request, path_kwargs or {}), serializer)
-    serializer = serializer_class(data=data, context={"request": request, **(context or {})})
+    # One instance: its fields (deep-copied once, on first use) both map the keys and validate.
+    serializer.initial_data = map_keys(gather(request, path_kwargs or {}), serializer)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
