@@ -3,18 +3,16 @@ from __future__ import annotations
 import pytest
 from django.dispatch import receiver
 
-from bokamera.celery import app
 from bokamera.events import domain_event
+from bokamera.testing.broker import eager_tasks
 from tests.scheduling.factories import ResourceFactory
 
 
 @pytest.fixture(autouse=True)
 def _eager_tasks():
     """Tasks run in-process even when CELERY_BROKER_URL is set (the worker tests switch it off)."""
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
+    with eager_tasks():
+        yield
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 
 import pytest
 
-from bokamera.celery import app
 from bokamera.events import domain_event
+from bokamera.testing.broker import eager_tasks
 from integrations.voss.simulator import VossSimulator
 from tests.integrations.voss.factories import VossProductFactory, VossSettingsFactory
 
@@ -21,10 +21,8 @@ def _fast_voss(settings):
 @pytest.fixture(autouse=True)
 def _eager_tasks():
     """Tasks run in-process even when CELERY_BROKER_URL is set (the real-worker test turns it off)."""
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
+    with eager_tasks():
+        yield
 
 
 @pytest.fixture
