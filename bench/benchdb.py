@@ -5,7 +5,10 @@ database (CREATE/DROP DATABASE), and Django pointed at the benchmark's database.
 from __future__ import annotations
 
 import os
+import statistics
 import sys
+import time
+from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
 
@@ -41,3 +44,15 @@ def setup_django(url: str, database: str, **environment: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+def median_ms(fn: Callable[[], object], runs: int, warmup: int = 1) -> float:
+    """Median wall time of `fn` in milliseconds over `runs` calls, after `warmup` calls."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)

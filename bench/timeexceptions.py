@@ -11,7 +11,6 @@ count and the plan, and drops the database. Target: under 50 ms (PERFORMANCE.md 
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -21,6 +20,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from benchdb import admin_sql, server_url, with_database  # noqa: E402 - bench/ is on sys.path when run as a script
+from benchdb import median_ms as _median_ms  # noqa: E402
 
 BENCH_DB = "bench_timeexceptions"
 BOOKINGS = 100_000
@@ -29,13 +29,7 @@ RUNS = 30
 
 
 def median_ms(fn, runs: int = RUNS) -> float:
-    fn()  # warm up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return _median_ms(fn, runs, warmup=1)
 
 
 def main() -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import signal
-import statistics
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from benchdb import admin_sql, server_url, with_database  # noqa: E402 - bench/ is on sys.path when run as a script
+from benchdb import median_ms as _median_ms  # noqa: E402
 
 BENCH_DB = "bench_webhook_attempts"
 ATTEMPTS = 1_000_000
@@ -37,17 +37,6 @@ RUNS = 200
 DELIVERIES = int(os.environ.get("BENCH_DELIVERIES", "2000"))
 WORKER_POOL = os.environ.get("BENCH_WORKER_POOL", "prefork")
 WORKER_CONCURRENCY = os.environ.get("BENCH_WORKER_CONCURRENCY", "4")
-
-
-def median_ms(fn, runs: int = RUNS) -> float:
-    for _ in range(5):
-        fn()  # warm up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 FILL_SQL = """
@@ -69,6 +58,10 @@ SELECT m.id, CASE WHEN m.id %% 2 = 0 THEN %(endpoint)s WHEN m.id %% 1000 = 1 THE
        '', m.timestamp, 0, 1
 FROM webhooks_webhookmessage m
 """
+
+
+def median_ms(fn, runs: int = RUNS) -> float:
+    return _median_ms(fn, runs, warmup=5)
 
 
 def main() -> None:

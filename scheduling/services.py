@@ -420,32 +420,25 @@ def bookings_cancel_for_exception(
         booking.canceled_at = now
         customer = booking.customer
         text = policy.cancel_message or default_cancel_message(booking, company)
-        if customer is not None:
-            if send_email and customer.email and (booking.pk, NotificationChannel.EMAIL) not in already:
-                pending.append(
-                    Notification(
-                        company=company,
-                        booking=booking,
-                        time_exception=time_exception,
-                        kind=CANCELED_KIND,
-                        channel=NotificationChannel.EMAIL,
-                        recipient=customer.email,
-                        subject="Your booking has been canceled",
-                        message=text,
-                    )
-                )
-            if send_sms and customer.phone and (booking.pk, NotificationChannel.SMS) not in already:
-                pending.append(
-                    Notification(
-                        company=company,
-                        booking=booking,
-                        time_exception=time_exception,
-                        kind=CANCELED_KIND,
-                        channel=NotificationChannel.SMS,
-                        recipient=customer.phone,
-                        message=text,
-                    )
-                )
+        channels = []
+        if customer is not None and send_email and customer.email:
+            channels.append((NotificationChannel.EMAIL, customer.email, "Your booking has been canceled"))
+        if customer is not None and send_sms and customer.phone:
+            channels.append((NotificationChannel.SMS, customer.phone, ""))
+        pending.extend(
+            Notification(
+                company=company,
+                booking=booking,
+                time_exception=time_exception,
+                kind=CANCELED_KIND,
+                channel=channel,
+                recipient=recipient,
+                subject=subject,
+                message=text,
+            )
+            for channel, recipient, subject in channels
+            if (booking.pk, channel) not in already
+        )
         publish_event(
             company_id=company.pk,
             event_type="booking.canceled",

@@ -85,3 +85,12 @@ def admin_client(client_for, admin_user) -> APIClient:
 @pytest.fixture
 def anon_client() -> APIClient:
     return APIClient()
+
+
+@pytest.fixture
+def celery_worker_on_redis():
+    """A real Celery worker in this process on the configured broker, for tests marked `redis`."""
+    from bokamera.testing.concurrency import live_worker
+
+    with live_worker():
+        yield

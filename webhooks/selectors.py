@@ -55,6 +55,18 @@ def _limit(limit: int | None) -> int:
     return limit
 
 
+def _filter_events(queryset, *, event_types, before, after):
+    """The Svix filters shared by messages and attempts: any of EventTypes, Before and After."""
+    event_types = [t for t in (event_types or []) if t]
+    if event_types:
+        queryset = queryset.filter(event_type__in=event_types)
+    if before is not None:
+        queryset = queryset.filter(timestamp__lt=before)
+    if after is not None:
+        queryset = queryset.filter(timestamp__gt=after)
+    return queryset
+
+
 def _page(queryset: QuerySet, *, iterator: str | None, limit: int | None, ascending: bool = False) -> Page:
     size = _limit(limit)
     if iterator:
@@ -93,13 +105,7 @@ def message_list(
     queryset = WebhookMessage.objects.filter(company=company)
     if channel:
         queryset = queryset.none()
-    event_types = [t for t in (event_types or []) if t]
-    if event_types:
-        queryset = queryset.filter(event_type__in=event_types)
-    if before is not None:
-        queryset = queryset.filter(timestamp__lt=before)
-    if after is not None:
-        queryset = queryset.filter(timestamp__gt=after)
+    queryset = _filter_events(queryset, event_types=event_types, before=before, after=after)
     return _page(queryset, iterator=iterator, limit=limit, ascending=ascending)
 
 
@@ -143,13 +149,7 @@ def attempt_list(
                 field="Status",
             )
         queryset = queryset.filter(status=status)
-    event_types = [t for t in (event_types or []) if t]
-    if event_types:
-        queryset = queryset.filter(event_type__in=event_types)
-    if before is not None:
-        queryset = queryset.filter(timestamp__lt=before)
-    if after is not None:
-        queryset = queryset.filter(timestamp__gt=after)
+    queryset = _filter_events(queryset, event_types=event_types, before=before, after=after)
     page = _page(queryset, iterator=iterator, limit=limit)
     if endpoint is not None:
         for attempt in page.items:

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.test import override_settings
 
 from bokamera.simulators import Simulator
-from bokamera.testing.concurrency import live_worker, wait_for
+from bokamera.testing.concurrency import wait_for
 from scheduling.models import Notification, NotificationStatus
 from scheduling.services import CollidingBookingOptions, CollisionPolicy, bookings_cancel_for_exception
 from scheduling.simulator import SmsProviderHandler, new_state
@@ -37,12 +37,6 @@ def sms_provider():
         yield simulator
 
 
-@pytest.fixture
-def worker():
-    with live_worker():
-        yield
-
-
 def _bookings(company, resource, count: int):
     return [
         make_booking(
@@ -56,7 +50,7 @@ def _bookings(company, resource, count: int):
 
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_sends_each_message_once(company, resource, sms_provider, worker):
+def test_a_real_worker_sends_each_message_once(company, resource, sms_provider, celery_worker_on_redis):
     bookings = _bookings(company, resource, 3)
     bookings_cancel_for_exception(company=company, bookings=bookings, time_exception=None, policy=CANCEL)
     assert wait_for(lambda: Notification.objects.filter(status=NotificationStatus.SENT).count() == 6), list(

@@ -5,7 +5,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from bokamera.events import publish_event
-from bokamera.testing.concurrency import live_worker, run_in_threads, wait_for
+from bokamera.testing.concurrency import run_in_threads, wait_for
 from webhooks import services
 from webhooks.models import AttemptStatus, WebhookEndpoint, WebhookMessageAttempt
 
@@ -41,12 +41,6 @@ def test_concurrent_deliveries_of_one_attempt_send_once(company, receiver):
     [attempt] = _pending(EndpointFactory(company=company, url=receiver.url), 1)
     run_in_threads(lambda: services.attempt_deliver(attempt_id=attempt.pk), 4)
     assert receiver.state.count() == 1
-
-
-@pytest.fixture
-def celery_worker_on_redis():
-    with live_worker():
-        yield
 
 
 @pytest.mark.redis

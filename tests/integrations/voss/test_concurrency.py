@@ -5,7 +5,7 @@ import time
 import pytest
 from django.utils import timezone
 
-from bokamera.testing.concurrency import live_worker, run_in_threads
+from bokamera.testing.concurrency import run_in_threads
 from integrations.voss.services import voss_usage_create, voss_usage_submit
 from integrations.voss.tasks import resend_pending_voss_usage
 from integrations.voss_models import VossUsage
@@ -46,12 +46,6 @@ def test_concurrent_requests_with_one_key_record_one_usage(company, voss_setting
         4,
     )
     assert VossUsage.objects.count() == 1
-
-
-@pytest.fixture
-def celery_worker_on_redis():
-    with live_worker():
-        yield
 
 
 @pytest.mark.redis
